@@ -1,0 +1,53 @@
+import js from '@eslint/js'
+import solid from 'eslint-plugin-solid/configs/typescript'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      'tests/providers/**/*.js',
+      'tests/bench/**/*.js',
+      '*.config.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `() => void promise` and `(x) => set(x)` are clear in this codebase.
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+    },
+  },
+  // Arrows point one way: only src/ui may use Solid or the DOM document.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/ui/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['solid-js', 'solid-js/*', '../ui/*'] }],
+      'no-restricted-globals': ['error', 'document'],
+    },
+  },
+  { files: ['src/ui/**/*.tsx', 'src/**/*.tsx'], ...solid },
+  {
+    files: ['tests/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      'no-empty-pattern': 'off',
+      '@typescript-eslint/prefer-promise-reject-errors': 'off',
+      '@typescript-eslint/no-misused-spread': 'off',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+)

@@ -1,0 +1,117 @@
+import * as oauth from 'oauth4webapi'
+import type { Profile } from '../profiles/types'
+import type { StoredTokens } from '../storage/token-store'
+import { AppError, toAppError } from './errors'
+import { requestOptions, type Endpoints } from './server'
+import { toStoredTokens } from './token-response'
+import {
+  hasPendingLogins,
+  takeTransient,
+  TRANSIENT_TTL_MS,
+  type TransientStorage,
+} from './transient'
+
+/** Parameters a provider may append to the redirect URI (RFC 6749 §4.1.2, RFC 9207, OIDC). */
+const CALLBACK_PARAMS = [
+  'code',
+  'state',
+  'iss',
+  'error',
+  'error_description',
+  'error_uri',
+  'session_state',
+]
+
+/** The callback parameters of `url`, or `undefined` when this page load is not a callback. */
+export function readCallback(url: URL): URLSearchParams | undefined {
+  const params = url.searchParams
+  return params.has('state') || params.has('code') || params.has('error')
+    ? new URLSearchParams(params)
+    : undefined
+}
+
+/** `url` without the callback parameters: what the address bar shows after a callback. */
+export function withoutCallbackParams(url: URL): string {
+  const clean = new URL(url)
+  for (const name of CALLBACK_PARAMS) clean.searchParams.delete(name)
+  return clean.href
+}
+
+const START_AGAIN = 'Press Log in to start again.'
+
+/** The profile and endpoints a callback needs, looked up by the record's profile id. */
+export type ProfileResolver = (
+  profileId: string,
+) => Promise<{ profile: Profile; endpoints: Endpoints }>
+
+/**
+ * Finishes a login: finds the transient record by `state` (deleting it), validates the
+ * authorization response (state, RFC 9207 `iss` before any `error` is believed), exchanges the code
+ * from the browser and validates the token answer and ID token claims.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.2
+ * @see https://www.rfc-editor.org/rfc/rfc9207.html
+ */
+export async function completeAuthorization(
+  params: URLSearchParams,
+  options: {
+    storage: TransientStorage
+    now: () => number
+    resolve: ProfileResolver
+    redirectUri: string
+    fetch?: typeof fetch
+  },
+): Promise<{ profile: Profile; tokens: StoredTokens }> {
+  const state = params.get('state')
+  const record = state === null ? undefined : takeTransient(options.storage, state)
+  if (record === undefined) {
+    if (state !== null && hasPendingLogins(options.storage)) {
+      throw new AppError(
+        'state_mismatch',
+        "The callback's state does not match the login started in this tab; nothing was exchanged.",
+        START_AGAIN,
+      )
+    }
+    throw new AppError(
+      'no_pending_login',
+      'There is no pending login in this tab for this callback (it was already used, opened in another browser, or its tab was closed); nothing was exchanged.',
+      START_AGAIN,
+    )
+  }
+  if (!(options.now() - record.created_at < TRANSIENT_TTL_MS)) {
+    throw new AppError(
+      'login_expired',
+      'This login was started more than 10 minutes ago and has expired.',
+      START_AGAIN,
+    )
+  }
+  const { profile, endpoints } = await options.resolve(record.profile_id)
+  const { as, client, clientAuth } = endpoints
+  if (!endpoints.issuerKnown) params.delete('iss')
+  try {
+    const validated = oauth.validateAuthResponse(as, client, params, record.state)
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      clientAuth,
+      validated,
+      profile.redirect_uri ?? options.redirectUri,
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the secret-based flow without PKCE
+      profile.pkce ? record.verifier : oauth.nopkce,
+      {
+        ...requestOptions(as.token_endpoint, options.fetch),
+        // Nexus Mods' token endpoint documents `scope` in the code exchange, even when empty.
+        ...(profile.preset === 'nexus-mods'
+          ? { additionalParameters: { scope: profile.scope } }
+          : {}),
+      },
+    )
+    const receivedAt = options.now()
+    const answer = await oauth.processAuthorizationCodeResponse(as, client, response, {
+      expectedNonce: record.nonce ?? oauth.expectNoNonce,
+    })
+    return { profile, tokens: toStoredTokens(answer, receivedAt) }
+  } catch (cause) {
+    throw toAppError(cause, 'token request')
+  }
+}

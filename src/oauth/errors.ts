@@ -1,0 +1,132 @@
+import * as oauth from 'oauth4webapi'
+
+/** Stable codes of {@link AppError}; `oauth_error` carries the provider's own code in `error`. */
+export type AppErrorCode =
+  | 'oauth_error'
+  | 'state_mismatch'
+  | 'no_pending_login'
+  | 'login_expired'
+  | 'iss_mismatch'
+  | 'invalid_profile'
+  | 'discovery_failed'
+  | 'issuer_mismatch'
+  | 'cors_blocked'
+  | 'timeout'
+  | 'invalid_token_response'
+  | 'id_token_invalid'
+  | 'not_signed_in'
+
+/** Everything that can go wrong, said in a way a user can act on. */
+export class AppError extends Error {
+  override name = 'AppError'
+  /** Machine-readable cause; switch on it. */
+  readonly code: AppErrorCode
+  /** The OAuth `error` code (RFC 6749 §4.1.2.1, §5.2) when the provider sent one. */
+  readonly error: string | undefined
+  /** The provider's `error_description`, untrusted text: render it as text only. */
+  readonly errorDescription: string | undefined
+  /** One sentence telling the user what to do next. */
+  readonly hint: string
+
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    hint: string,
+    options: { cause?: unknown; error?: string; errorDescription?: string } = {},
+  ) {
+    super(message, { cause: options.cause })
+    this.code = code
+    this.error = options.error
+    this.errorDescription = options.errorDescription
+    this.hint = hint
+  }
+
+  /** The code shown to users: the OAuth error when there is one, else ours. */
+  get displayCode(): string {
+    return this.error ?? this.code
+  }
+}
+
+const RESTART = 'Press Log in to start again.'
+
+/** The origin the browser sends in `Origin`, named in CORS advice. */
+function appOrigin(): string {
+  return typeof location === 'undefined' ? 'this app' : location.origin
+}
+
+/**
+ * Turns whatever a protocol step threw into an {@link AppError}. `step` names the request
+ * ("token request", "refresh request", "discovery") for messages.
+ */
+export function toAppError(cause: unknown, step: string): AppError {
+  if (cause instanceof AppError) return cause
+  if (cause instanceof oauth.AuthorizationResponseError) {
+    return new AppError(
+      'oauth_error',
+      `The provider refused the authorization: ${cause.error}`,
+      cause.error === 'access_denied'
+        ? 'Access was denied at the provider. Press Log in to try again and allow access.'
+        : RESTART,
+      { cause, error: cause.error, errorDescription: cause.error_description },
+    )
+  }
+  if (cause instanceof oauth.ResponseBodyError) {
+    return new AppError(
+      'oauth_error',
+      `The ${step} was refused (HTTP ${String(cause.status)}): ${cause.error}`,
+      cause.error === 'invalid_client'
+        ? 'The provider does not accept this Client ID or secret: check the profile.'
+        : RESTART,
+      { cause, error: cause.error, errorDescription: cause.error_description },
+    )
+  }
+  if (
+    cause instanceof DOMException &&
+    (cause.name === 'TimeoutError' || cause.name === 'AbortError')
+  ) {
+    return new AppError(
+      'timeout',
+      `The ${step} took too long and was cancelled.`,
+      'The provider may be slow or down. ' + RESTART,
+      { cause },
+    )
+  }
+  if (cause instanceof TypeError && !(cause as { code?: unknown }).code) {
+    // fetch() rejects with a bare TypeError both when the network is down and when CORS blocks the
+    // answer; the page cannot tell which (the response never reaches script).
+    return new AppError(
+      'cors_blocked',
+      `The ${step} failed before any answer reached the app: the network is down, or the provider does not allow requests from ${appOrigin()} (CORS).`,
+      `Check your connection; if it works, ask the provider to allow the origin ${appOrigin()}, or use a provider that supports browser-based apps.`,
+      { cause },
+    )
+  }
+  if (cause instanceof oauth.OperationProcessingError) {
+    const message = cause.message
+    if (/"iss"/.test(message)) {
+      return new AppError(
+        'iss_mismatch',
+        `The callback's issuer (iss) is missing or not this provider's: ${message}.`,
+        'The answer may come from another provider (mix-up attack). ' + RESTART,
+        { cause },
+      )
+    }
+    if (
+      cause.code === oauth.JWT_CLAIM_COMPARISON ||
+      cause.code === oauth.JWT_TIMESTAMP_CHECK ||
+      /ID Token/i.test(message)
+    ) {
+      return new AppError('id_token_invalid', `The ID token was refused: ${message}.`, RESTART, {
+        cause,
+      })
+    }
+    return new AppError(
+      'invalid_token_response',
+      `The provider's answer to the ${step} is not valid: ${message}.`,
+      'This is a provider problem. ' + RESTART,
+      { cause },
+    )
+  }
+  const text = cause instanceof Error ? cause.message : String(cause)
+  return new AppError('invalid_token_response', `The ${step} failed: ${text}`, RESTART, { cause })
+}

@@ -1,0 +1,90 @@
+import * as oauth from 'oauth4webapi'
+import type { Profile } from '../profiles/types'
+import { isInsecureLoopback } from '../profiles/url-rule'
+
+/** How long a request to the provider may take before it is aborted. */
+export const REQUEST_TIMEOUT_MS = 15_000
+
+/**
+ * Everything oauth4webapi needs to talk to one provider: the server metadata (discovered, or
+ * made from the profile), the client, its authentication and request options.
+ */
+export interface Endpoints {
+  as: oauth.AuthorizationServer
+  client: oauth.Client
+  clientAuth: oauth.ClientAuth
+  /** Whether the issuer was known (configured or discovered), so `iss` can be checked. */
+  issuerKnown: boolean
+}
+
+type EndpointField =
+  | 'authorization_endpoint'
+  | 'token_endpoint'
+  | 'revocation_endpoint'
+  | 'userinfo_endpoint'
+  | 'end_session_endpoint'
+  | 'jwks_uri'
+
+/**
+ * Combines a profile with its discovered metadata. Discovered values win for the fields the
+ * metadata has; the profile fills the rest (and `refresh_endpoint`, which no metadata defines).
+ */
+export function endpointsFor(profile: Profile, metadata?: oauth.AuthorizationServer): Endpoints {
+  const pick = (key: EndpointField) => metadata?.[key] ?? profile[key]
+  const authorizationEndpoint = pick('authorization_endpoint')
+  const issuer =
+    metadata?.issuer ?? profile.issuer ?? new URL(authorizationEndpoint ?? 'about:blank').origin
+  const as: oauth.AuthorizationServer = {
+    ...metadata,
+    issuer,
+    authorization_endpoint: authorizationEndpoint,
+    token_endpoint: pick('token_endpoint'),
+    revocation_endpoint: pick('revocation_endpoint'),
+    userinfo_endpoint: pick('userinfo_endpoint'),
+    end_session_endpoint: pick('end_session_endpoint'),
+    jwks_uri: pick('jwks_uri'),
+  }
+  return {
+    as,
+    client: { client_id: profile.client_id },
+    clientAuth: profile.client_secret
+      ? oauth.ClientSecretPost(profile.client_secret)
+      : oauth.None(),
+    issuerKnown: metadata !== undefined || profile.issuer !== undefined,
+  }
+}
+
+/** The metadata to use for a refresh: the token endpoint is swapped for `refresh_endpoint`. */
+export function refreshServer(profile: Profile, endpoints: Endpoints): oauth.AuthorizationServer {
+  return profile.refresh_endpoint
+    ? { ...endpoints.as, token_endpoint: profile.refresh_endpoint }
+    : endpoints.as
+}
+
+/** The options every oauth4webapi request here takes. */
+export interface RequestOptions {
+  signal: AbortSignal
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- only ever set for loopback http:
+  [oauth.allowInsecureRequests]?: boolean
+  [oauth.customFetch]?: (url: string, init: RequestInit) => Promise<Response>
+}
+
+/**
+ * Request options for one call: a timeout, loopback `http:` allowed (the demo provider and local
+ * development), and an optional fetch wrapper (the timeline records through it).
+ */
+export function requestOptions(
+  url: string | undefined,
+  fetchImpl?: typeof fetch,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): RequestOptions {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- loopback http: only (demo, tests)
+  const insecure = oauth.allowInsecureRequests
+  return {
+    signal: AbortSignal.timeout(timeoutMs),
+    ...(url !== undefined && isInsecureLoopback(url) ? { [insecure]: true } : {}),
+    ...(fetchImpl
+      ? { [oauth.customFetch]: (input: string, init: RequestInit) => fetchImpl(input, init) }
+      : {}),
+  }
+}

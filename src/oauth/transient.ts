@@ -1,0 +1,72 @@
+/**
+ * The only thing that waits in sessionStorage across the redirect: what the callback needs to
+ * finish one login attempt. Keyed by `state`, so logins started in two tabs never collide.
+ */
+export interface TransientRecord {
+  verifier: string
+  state: string
+  nonce?: string
+  profile_id: string
+  created_at: number
+}
+
+/** A record older than this is refused: the user must start again (RFC 9700 §4.2.4 spirit). */
+export const TRANSIENT_TTL_MS = 10 * 60 * 1000
+
+const PREFIX = 'pkce-console:login:'
+
+/** The subset of the Storage API used here; sessionStorage in the app. */
+export type TransientStorage = Pick<
+  Storage,
+  'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'
+>
+
+/** Saves the record of a login about to redirect. */
+export function saveTransient(storage: TransientStorage, record: TransientRecord): void {
+  storage.setItem(PREFIX + record.state, JSON.stringify(record))
+}
+
+function keys(storage: TransientStorage): string[] {
+  const found: string[] = []
+  for (let i = 0; i < storage.length; i++) {
+    const key = storage.key(i)
+    if (key?.startsWith(PREFIX)) found.push(key)
+  }
+  return found
+}
+
+/** True when any login is pending in this tab (used to tell a tampered state from none). */
+export function hasPendingLogins(storage: TransientStorage): boolean {
+  return keys(storage).length > 0
+}
+
+/**
+ * Takes the record for `state` out of storage: it is deleted whatever happens next, so a code
+ * can never be exchanged twice from this tab.
+ */
+export function takeTransient(
+  storage: TransientStorage,
+  state: string,
+): TransientRecord | undefined {
+  const raw = storage.getItem(PREFIX + state)
+  storage.removeItem(PREFIX + state)
+  if (raw === null) return undefined
+  try {
+    const record = JSON.parse(raw) as TransientRecord
+    return record.state === state ? record : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Deletes records older than {@link TRANSIENT_TTL_MS}. */
+export function sweepTransients(storage: TransientStorage, now: number): void {
+  for (const key of keys(storage)) {
+    try {
+      const record = JSON.parse(storage.getItem(key) ?? '') as TransientRecord
+      if (!(now - record.created_at < TRANSIENT_TTL_MS)) storage.removeItem(key)
+    } catch {
+      storage.removeItem(key)
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import type * as oauth from 'oauth4webapi'
+import { discover } from '../oauth/discovery'
+import { AppError } from '../oauth/errors'
+import { endpointsFor, type Endpoints } from '../oauth/server'
+import { builtinProfileDrafts } from '../profiles/presets'
+import {
+  loadProvidersFile,
+  parseProfilesDocument,
+  type ProfilesDocument,
+} from '../profiles/providers-file'
+import { loadSavedProfiles } from '../profiles/saved'
+import type { ListedProfile, Profile } from '../profiles/types'
+import { validateProfile } from '../profiles/validate'
+import type { KeyValueStore } from '../storage/kv'
+
+/** All profiles the picker lists: the site's, then the user's, then the built-in presets. */
+export interface ProfileCatalog {
+  listed: ListedProfile[]
+  site: ProfilesDocument
+  userDoc: ProfilesDocument
+}
+
+/**
+ * Loads every profile source. Later sources never shadow earlier ids: a site operator's profile
+ * named `nexus-mods` replaces the built-in one.
+ */
+export async function loadCatalog(
+  store: KeyValueStore,
+  providersUrl: URL,
+  fetchImpl: typeof fetch,
+): Promise<ProfileCatalog> {
+  const [site, saved] = await Promise.all([
+    loadProvidersFile(providersUrl, fetchImpl),
+    loadSavedProfiles(store),
+  ])
+  const userDoc = parseProfilesDocument(saved, 'saved profiles')
+  const listed: ListedProfile[] = []
+  const seen = new Set<string>()
+  const add = (profile: Profile, source: ListedProfile['source']) => {
+    if (seen.has(profile.id)) return
+    seen.add(profile.id)
+    listed.push({ profile, source })
+  }
+  for (const profile of site.profiles) add(profile, 'site')
+  for (const profile of userDoc.profiles) add(profile, 'user')
+  for (const draft of builtinProfileDrafts()) {
+    // A built-in preset may lack a client id (MyNickname): listed anyway, login explains.
+    const result = validateProfile({ ...draft, client_id: draft.client_id || 'unset' })
+    if (result.ok) add({ ...result.profile, client_id: String(draft.client_id) }, 'builtin')
+  }
+  return { listed, site, userDoc }
+}
+
+const metadataKey = (profileId: string) => `metadata:${profileId}`
+/** Discovered metadata is reused for an hour, so a callback needs no discovery round trip. */
+const METADATA_TTL_MS = 60 * 60 * 1000
+
+/**
+ * The endpoints of a profile, discovering metadata when the profile asks for it. When discovery
+ * fails for a reason other than an issuer mismatch and the profile names its own endpoints (the
+ * Nexus Mods preset), those are used and `fallback` says why.
+ */
+export async function resolveEndpoints(
+  profile: Profile,
+  store: KeyValueStore,
+  options: { fetch?: typeof fetch; now: number; fresh?: boolean },
+): Promise<{ endpoints: Endpoints; fallback?: AppError }> {
+  if (profile.discovery !== true || profile.issuer === undefined)
+    return { endpoints: endpointsFor(profile) }
+  const cached = (await store.get(metadataKey(profile.id))) as
+    { issuer: string; fetched_at: number; metadata: oauth.AuthorizationServer } | undefined
+  if (
+    options.fresh !== true &&
+    cached?.issuer === profile.issuer &&
+    options.now - cached.fetched_at < METADATA_TTL_MS
+  ) {
+    return { endpoints: endpointsFor(profile, cached.metadata) }
+  }
+  try {
+    const metadata = await discover(profile.issuer, options.fetch)
+    await store.set(metadataKey(profile.id), {
+      issuer: profile.issuer,
+      fetched_at: options.now,
+      metadata,
+    })
+    return { endpoints: endpointsFor(profile, metadata) }
+  } catch (cause) {
+    const error = cause instanceof AppError ? cause : undefined
+    const canFallBack =
+      error !== undefined &&
+      error.code !== 'issuer_mismatch' &&
+      profile.authorization_endpoint !== undefined &&
+      profile.token_endpoint !== undefined
+    if (!canFallBack) throw cause
+    return { endpoints: endpointsFor(profile), fallback: error }
+  }
+}

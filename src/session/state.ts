@@ -1,0 +1,44 @@
+import type { ListedProfile } from '../profiles/types'
+import type { RefusedProfile } from '../profiles/providers-file'
+import type { StoredTokens } from '../storage/token-store'
+
+/** An error as shown to the user: each one is its own role="alert" element. */
+export interface Alert {
+  id: number
+  /** The OAuth error code when there is one, else the app's own code. */
+  code: string
+  message: string
+  hint: string
+  /** The provider's `error_description`: untrusted, rendered as text. */
+  description?: string
+}
+
+/** Everything the UI renders; replaced as a whole on each change (small, so cheap). */
+export interface SessionState {
+  ready: boolean
+  busy: boolean
+  profiles: ListedProfile[]
+  refused: RefusedProfile[]
+  warnings: string[]
+  selectedId: string | undefined
+  /** Tokens of the selected profile. */
+  tokens: StoredTokens | undefined
+  alerts: Alert[]
+  /** Set when IndexedDB is unavailable and tokens live in memory only. */
+  storageProblem: string | undefined
+}
+
+/** The state before start-up finishes. */
+export function initialState(): SessionState {
+  return {
+    ready: false,
+    busy: false,
+    profiles: [],
+    refused: [],
+    warnings: [],
+    selectedId: undefined,
+    tokens: undefined,
+    alerts: [],
+    storageProblem: undefined,
+  }
+}

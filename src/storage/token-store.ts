@@ -1,0 +1,51 @@
+import type { KeyValueStore } from './kv'
+
+/**
+ * Tokens held for one profile. Times are absolute milliseconds since the epoch, computed at
+ * receipt; `expires_in` is never persisted because it means nothing once time has passed.
+ */
+export interface StoredTokens {
+  access_token: string
+  token_type: string
+  refresh_token?: string
+  id_token?: string
+  scope?: string
+  /** When the access token expires, or undefined when the provider did not say. */
+  expires_at?: number
+  /** When the app received these tokens. */
+  received_at: number
+}
+
+const key = (profileId: string) => `tokens:${profileId}`
+
+function isStoredTokens(value: unknown): value is StoredTokens {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as StoredTokens).access_token === 'string' &&
+    typeof (value as StoredTokens).received_at === 'number'
+  )
+}
+
+/** Reads the tokens of a profile; anything malformed in storage reads as "no tokens". */
+export async function readTokens(
+  store: KeyValueStore,
+  profileId: string,
+): Promise<StoredTokens | undefined> {
+  const value = await store.get(key(profileId))
+  return isStoredTokens(value) ? value : undefined
+}
+
+/** Writes the tokens of a profile in one put, so a rotation replaces the old set atomically. */
+export function writeTokens(
+  store: KeyValueStore,
+  profileId: string,
+  tokens: StoredTokens,
+): Promise<void> {
+  return store.set(key(profileId), tokens)
+}
+
+/** Deletes the tokens of a profile, leaving every other profile's tokens alone. */
+export function deleteTokens(store: KeyValueStore, profileId: string): Promise<void> {
+  return store.del(key(profileId))
+}

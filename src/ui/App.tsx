@@ -1,0 +1,45 @@
+import { Show } from 'solid-js'
+import type { Session } from '../session/session'
+import { Alerts } from './Alerts'
+import { SessionProvider, useSession } from './context'
+import { ProviderPicker } from './ProviderPicker'
+import { SessionPanel } from './SessionPanel'
+import { TokenPanels } from './TokenPanels'
+
+/** The whole app: picker, session, alerts, tokens. */
+export function App(props: { session: Session }) {
+  return (
+    <SessionProvider session={props.session}>
+      <Layout />
+    </SessionProvider>
+  )
+}
+
+function Layout() {
+  const [state] = useSession()
+  return (
+    <>
+      <header class="top">
+        <h1>PKCE Console</h1>
+        <p class="tagline">OAuth 2.0 / OpenID Connect public client and token inspector</p>
+      </header>
+      <main>
+        <Alerts />
+        <Show when={state.storageProblem}>
+          {(problem) => (
+            <p class="notice" role="note">
+              Tokens are kept in memory only, because IndexedDB is unavailable ({problem()}). They
+              are lost when this tab closes.
+            </p>
+          )}
+        </Show>
+        <section class="card" aria-labelledby="session-heading">
+          <h2 id="session-heading">Session</h2>
+          <ProviderPicker />
+          <SessionPanel />
+        </section>
+        <TokenPanels />
+      </main>
+    </>
+  )
+}

@@ -1,0 +1,107 @@
+import { test as base, expect, type Page } from '@playwright/test'
+import { demoProfile, startOidcProvider } from '../providers/oidc.js'
+import { startStaticServer } from '../providers/static-server.js'
+
+/** The app is served from a sub-path, as on a static host, to prove relative URLs work. */
+const BASE_PATH = '/tools/pkce-console/'
+
+type OidcProvider = Awaited<ReturnType<typeof startOidcProvider>>
+
+interface Servers {
+  appUrl: string
+  appOrigin: string
+  provider: OidcProvider
+  /** What the app's providers.json answers; tests may replace it (undefined = 404). */
+  setProviders(document: unknown): void
+}
+
+/** One app server and one oidc-provider per worker; each test starts from their defaults. */
+export const test = base.extend<{ servers: Servers }, { workerServers: Servers }>({
+  workerServers: [
+    async ({}, use) => {
+      let providers: unknown
+      const app = await startStaticServer({ basePath: BASE_PATH, providers: () => providers })
+      const provider = await startOidcProvider({
+        redirectUris: [app.url],
+        accessTokenTTL: 300,
+        quiet: true,
+      })
+      const defaults = () => ({ profiles: [demoProfile(provider.issuer)], default: 'demo' })
+      providers = defaults()
+      await use({
+        appUrl: app.url,
+        appOrigin: app.origin,
+        provider,
+        setProviders(document) {
+          providers = document === 'default' ? defaults() : document
+        },
+      })
+      await provider.close()
+      await app.close()
+    },
+    { scope: 'worker' },
+  ],
+  servers: async ({ workerServers }, use) => {
+    workerServers.provider.reset()
+    workerServers.setProviders('default')
+    await use(workerServers)
+  },
+})
+
+export { expect }
+
+/** Signs in at oidc-provider's dev login and consent pages. */
+export async function signInAtProvider(page: Page, name = 'alice'): Promise<void> {
+  await page.getByPlaceholder('Enter any login').fill(name)
+  await page.getByPlaceholder('and password').fill('any password')
+  await page.getByRole('button', { name: 'Sign-in' }).click()
+  await page.getByRole('button', { name: 'Continue' }).click()
+}
+
+/** Opens the app, logs in to the demo provider and waits until the session is signed in. */
+export async function logIn(page: Page, servers: Servers, name = 'alice'): Promise<void> {
+  await page.goto(servers.appUrl)
+  await expect(page.getByRole('status')).toHaveText('Signed out')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await signInAtProvider(page, name)
+  await expect(page.getByRole('status')).toHaveText('Signed in')
+}
+
+/** Everything the page holds outside IndexedDB, as one string to search for token values. */
+export async function nonIdbStorage(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const parts = [
+      JSON.stringify({ ...localStorage }),
+      JSON.stringify({ ...sessionStorage }),
+      document.cookie,
+      location.href,
+    ]
+    for (const name of await caches.keys()) parts.push(name)
+    return parts.join('\n')
+  })
+}
+
+/** The tokens the app stored in IndexedDB for `profileId`. */
+export async function idbTokens(
+  page: Page,
+  profileId = 'demo',
+): Promise<Record<string, unknown> | undefined> {
+  return page.evaluate(
+    (id) =>
+      new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+        const open = indexedDB.open('pkce-console')
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          if (!db.objectStoreNames.contains('kv')) {
+            resolve(undefined)
+            return
+          }
+          const get = db.transaction('kv').objectStore('kv').get(`tokens:${id}`)
+          get.onsuccess = () => resolve(get.result as Record<string, unknown> | undefined)
+          get.onerror = () => reject(get.error)
+        }
+      }),
+    profileId,
+  )
+}

@@ -1,0 +1,225 @@
+// The demo and test authorization server: panva's oidc-provider, configured as a strict,
+// realistic provider for a browser-based public client. Plain JavaScript so that `npm start`
+// runs it on Node 20 without a build step; Playwright fixtures import it too.
+import { createServer } from 'node:http'
+import { generateKeyPair, exportJWK } from 'jose'
+import Provider from 'oidc-provider'
+
+export const DEMO_CLIENT_ID = 'pkce-console'
+export const DEMO_RESOURCE = 'urn:pkce-console:demo-api'
+export const DEMO_SCOPE = 'openid profile email offline_access api:read'
+
+/**
+ * What a test can switch to make the provider misbehave, and what it counts.
+ * @typedef {{
+ *   refuseCors: boolean,
+ *   token: undefined | ((ctx: any, next: () => Promise<void>) => Promise<void> | void),
+ *   callback: undefined | ((location: URL) => string | void),
+ * }} Faults
+ */
+
+/**
+ * Starts oidc-provider on `host:port` (0 picks a free port).
+ * @param {{
+ *   port?: number, host?: string, redirectUris: string[], postLogoutRedirectUris?: string[],
+ *   accessTokenTTL?: number, quiet?: boolean
+ * }} options
+ */
+export async function startOidcProvider(options) {
+  const host = options.host ?? 'localhost'
+  const server = createServer()
+  await new Promise((resolve) =>
+    server.listen(options.port ?? 0, host === 'localhost' ? '127.0.0.1' : host, () =>
+      resolve(undefined),
+    ),
+  )
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  const issuer = `http://${host}:${String(address.port)}`
+
+  /** @type {Faults} */
+  const faults = { refuseCors: false, token: undefined, callback: undefined }
+  const counters = { tokenRequests: 0, refreshRequests: 0, codeExchanges: 0, grantsRevoked: 0 }
+  /** @type {{ route: string, method: string, path: string, origin?: string, referer?: string, authorization?: string, body?: Record<string, string> }[]} */
+  const requests = []
+  /** @type {string[]} */
+  const issuedTokens = []
+
+  const allowedOrigins = new Set(options.redirectUris.map((uri) => new URL(uri).origin))
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true })
+  const signingKey = {
+    ...(await exportJWK(privateKey)),
+    alg: 'RS256',
+    use: 'sig',
+    kid: 'demo-rs256',
+  }
+  const ttl = options.accessTokenTTL ?? 3600
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: DEMO_CLIENT_ID,
+        client_name: 'PKCE Console',
+        token_endpoint_auth_method: 'none',
+        application_type: 'web',
+        redirect_uris: options.redirectUris,
+        post_logout_redirect_uris: options.postLogoutRedirectUris ?? options.redirectUris,
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+    ],
+    jwks: { keys: [signingKey] },
+    cookies: { keys: ['pkce-console-demo-cookie-key'] },
+    scopes: ['openid', 'offline_access', 'api:read'],
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
+    findAccount: (_ctx, id) => ({
+      accountId: id,
+      claims: () => ({
+        sub: id,
+        name: id,
+        preferred_username: id,
+        email: `${id}@example.test`,
+        email_verified: true,
+      }),
+    }),
+    pkce: { required: () => true },
+    clientBasedCORS: (_ctx, origin) => !faults.refuseCors && allowedOrigins.has(origin),
+    ttl: {
+      AccessToken: ttl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 24 * 3600,
+      Grant: 24 * 3600,
+      Session: 24 * 3600,
+      Interaction: 3600,
+    },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      userinfo: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => DEMO_RESOURCE,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          scope: 'api:read',
+          audience: DEMO_RESOURCE,
+          accessTokenTTL: ttl,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
+      },
+    },
+    rotateRefreshToken: true,
+  })
+  provider.proxy = false
+
+  provider.on('grant.revoked', () => {
+    counters.grantsRevoked += 1
+  })
+  for (const event of [
+    'access_token.saved',
+    'access_token.issued',
+    'refresh_token.saved',
+    'refresh_token.issued',
+  ]) {
+    provider.on(event, (token) => {
+      const value = token?.jti ?? token?.id
+      if (typeof value === 'string') issuedTokens.push(value)
+    })
+  }
+  if (options.quiet) provider.on('server_error', () => {})
+
+  provider.use(async (ctx, next) => {
+    const isToken = ctx.path === '/token' && ctx.method === 'POST'
+    if (isToken) counters.tokenRequests += 1
+    if (isToken && faults.token) {
+      // A fault wraps the real token endpoint like Koa middleware: it may answer alone, call the
+      // real endpoint and rewrite its answer, or delay it. Its answers keep the CORS grant.
+      const origin = ctx.get('origin')
+      await faults.token(ctx, next)
+      if (origin && allowedOrigins.has(origin) && !faults.refuseCors)
+        ctx.set('access-control-allow-origin', origin)
+    } else {
+      await next()
+    }
+    const route = ctx.oidc?.route ?? ''
+    requests.push({
+      route,
+      method: ctx.method,
+      path: ctx.path,
+      ...(ctx.get('origin') ? { origin: ctx.get('origin') } : {}),
+      ...(ctx.get('referer') ? { referer: ctx.get('referer') } : {}),
+      ...(ctx.get('authorization') ? { authorization: ctx.get('authorization') } : {}),
+      ...(ctx.oidc?.params
+        ? {
+            body: Object.fromEntries(
+              Object.entries(ctx.oidc.params).filter(([, v]) => typeof v === 'string'),
+            ),
+          }
+        : {}),
+    })
+    if (route === 'token' && ctx.status === 200) {
+      const grant = ctx.oidc?.params?.grant_type
+      if (grant === 'refresh_token') counters.refreshRequests += 1
+      if (grant === 'authorization_code') counters.codeExchanges += 1
+    }
+    if (
+      (route === 'authorization' || route === 'resume') &&
+      faults.callback &&
+      ctx.status === 303
+    ) {
+      const location = new URL(String(ctx.response.get('location')), issuer)
+      // Only the redirect back to the app is a callback; others go to the login pages. The fault
+      // edits the URL, or returns another one to send the browser to instead.
+      if (location.searchParams.has('code') || location.searchParams.has('error')) {
+        ctx.redirect(faults.callback(location) ?? location.href)
+      }
+    }
+    // The dev login pages import a web font; this closed network would stall on it.
+    if (typeof ctx.body === 'string' && ctx.type === 'text/html') {
+      ctx.body = ctx.body.replace(/@import url\([^)]*\);/g, '')
+    }
+  })
+
+  server.on('request', provider.callback())
+  return {
+    issuer,
+    provider,
+    faults,
+    counters,
+    requests,
+    issuedTokens,
+    reset() {
+      faults.refuseCors = false
+      faults.token = undefined
+      faults.callback = undefined
+      requests.length = 0
+      for (const key of Object.keys(counters))
+        counters[/** @type {keyof typeof counters} */ (key)] = 0
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve(undefined))
+      }),
+  }
+}
+
+/** The profile that points PKCE Console at a provider started by {@link startOidcProvider}. */
+export function demoProfile(/** @type {string} */ issuer, id = 'demo') {
+  return {
+    id,
+    name: 'Demo provider (oidc-provider)',
+    issuer,
+    discovery: true,
+    client_id: DEMO_CLIENT_ID,
+    scope: DEMO_SCOPE,
+    authorization_params: { prompt: 'consent' },
+    requests: [{ name: 'Userinfo', method: 'GET', url: `${issuer}/me` }],
+  }
+}

@@ -1,0 +1,207 @@
+import * as oauth from 'oauth4webapi'
+import { describe, expect, it } from 'vitest'
+import { startAuthorization } from '../../src/oauth/authorize'
+import {
+  completeAuthorization,
+  readCallback,
+  withoutCallbackParams,
+} from '../../src/oauth/callback'
+import { AppError } from '../../src/oauth/errors'
+import { endpointsFor } from '../../src/oauth/server'
+import { TRANSIENT_TTL_MS } from '../../src/oauth/transient'
+import type { Profile } from '../../src/profiles/types'
+import { json, memoryStorage, scriptedFetch } from './fake-fetch'
+
+const profile: Profile = {
+  id: 'acme',
+  name: 'Acme',
+  issuer: 'https://id.acme.test',
+  authorization_endpoint: 'https://id.acme.test/authorize',
+  token_endpoint: 'https://id.acme.test/token',
+  client_id: 'app',
+  scope: 'api',
+  pkce: true,
+}
+const redirectUri = 'https://app.test/console/'
+
+async function begin(storage = memoryStorage(), p = profile) {
+  const url = await startAuthorization(p, endpointsFor(p), { storage, redirectUri, now: 1000 })
+  return { url, storage, state: url.searchParams.get('state') ?? '' }
+}
+
+function finish(
+  params: URLSearchParams,
+  storage: Storage,
+  fetchImpl: typeof fetch,
+  now = 2000,
+  p = profile,
+) {
+  return completeAuthorization(params, {
+    storage,
+    now: () => now,
+    redirectUri,
+    fetch: fetchImpl,
+    resolve: () => Promise.resolve({ profile: p, endpoints: endpointsFor(p) }),
+  })
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(AppError)
+  return error as AppError
+}
+
+describe('startAuthorization', () => {
+  it('sends an S256 challenge of a fresh verifier, and keys the record by state', async () => {
+    const { url, storage, state } = await begin()
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256')
+    expect(url.searchParams.get('redirect_uri')).toBe(redirectUri)
+    const record = JSON.parse(storage.getItem(`pkce-console:login:${state}`) ?? '{}') as {
+      verifier: string
+    }
+    expect(await oauth.calculatePKCECodeChallenge(record.verifier)).toBe(
+      url.searchParams.get('code_challenge'),
+    )
+    expect(Object.keys(record).sort()).toEqual(['created_at', 'profile_id', 'state', 'verifier'])
+    const second = await begin(storage)
+    expect(second.url.searchParams.get('code_challenge')).not.toBe(
+      url.searchParams.get('code_challenge'),
+    )
+    expect(storage.length).toBe(2)
+  })
+
+  it('adds a nonce only when openid is in scope', async () => {
+    const { url } = await begin(memoryStorage(), { ...profile, scope: 'openid email' })
+    expect(url.searchParams.get('nonce')).toMatch(/.{20,}/)
+    expect((await begin()).url.searchParams.has('nonce')).toBe(false)
+  })
+})
+
+describe('completeAuthorization', () => {
+  it('exchanges the code with the verifier and deletes the record', async () => {
+    const { storage, state } = await begin()
+    const server = scriptedFetch([
+      {
+        method: 'POST',
+        url: 'https://id.acme.test/token',
+        form: (body) => {
+          expect(body.get('code')).toBe('c0de')
+          expect(body.get('code_verifier')).toMatch(/^[\w-]{43,}$/)
+          expect(body.get('redirect_uri')).toBe(redirectUri)
+          expect(body.has('client_secret')).toBe(false)
+        },
+        answer: () =>
+          json({ access_token: 'at', token_type: 'Bearer', expires_in: 60, refresh_token: 'rt' }),
+      },
+    ])
+    const params = new URLSearchParams({ code: 'c0de', state })
+    const { tokens } = await finish(params, storage, server.fetch)
+    expect(tokens).toMatchObject({ access_token: 'at', refresh_token: 'rt', expires_at: 62_000 })
+    expect(storage.length).toBe(0)
+    server.done()
+  })
+
+  it('refuses a tampered state without any request', async () => {
+    const { storage } = await begin()
+    const server = scriptedFetch([])
+    const error = await rejection(
+      finish(new URLSearchParams({ code: 'c', state: 'evil' }), storage, server.fetch),
+    )
+    expect(error.code).toBe('state_mismatch')
+  })
+
+  it('refuses a callback with no pending login, and a replayed one', async () => {
+    const server = scriptedFetch([])
+    const none = await rejection(
+      finish(new URLSearchParams({ code: 'c', state: 's' }), memoryStorage(), server.fetch),
+    )
+    expect(none.code).toBe('no_pending_login')
+  })
+
+  it('refuses a login older than ten minutes', async () => {
+    const { storage, state } = await begin()
+    const error = await rejection(
+      finish(
+        new URLSearchParams({ code: 'c', state }),
+        storage,
+        scriptedFetch([]).fetch,
+        1000 + TRANSIENT_TTL_MS,
+      ),
+    )
+    expect(error.code).toBe('login_expired')
+    expect(storage.length).toBe(0)
+  })
+
+  it('believes an error only after checking iss (RFC 9207)', async () => {
+    const p = { ...profile }
+    const { storage, state } = await begin(memoryStorage(), p)
+    const params = new URLSearchParams({ error: 'access_denied', state, iss: 'https://evil.test' })
+    const error = await rejection(finish(params, storage, scriptedFetch([]).fetch))
+    expect(error.code).toBe('iss_mismatch')
+  })
+
+  it('reports the provider error and its description', async () => {
+    const { storage, state } = await begin()
+    const params = new URLSearchParams({
+      error: 'access_denied',
+      error_description: '<b>no</b>',
+      state,
+    })
+    const error = await rejection(finish(params, storage, scriptedFetch([]).fetch))
+    expect([error.displayCode, error.errorDescription]).toEqual(['access_denied', '<b>no</b>'])
+    expect(storage.length).toBe(0)
+  })
+
+  it.each([
+    ['an OAuth error body', () => json({ error: 'invalid_grant' }, 400), 'invalid_grant'],
+    [
+      'HTML',
+      () =>
+        new Response('<html>oops</html>', {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+        }),
+      'invalid_token_response',
+    ],
+    ['no access_token', () => json({ token_type: 'Bearer' }), 'invalid_token_response'],
+    [
+      'a non-Bearer token',
+      () => json({ access_token: 'a', token_type: 'MAC' }),
+      'invalid_token_response',
+    ],
+    [
+      'a negative expires_in',
+      () => json({ access_token: 'a', token_type: 'bearer', expires_in: -5 }),
+      'invalid_token_response',
+    ],
+  ])('refuses a token answer with %s', async (_label, answer, code) => {
+    const { storage, state } = await begin()
+    const server = scriptedFetch([{ method: 'POST', url: 'https://id.acme.test/token', answer }])
+    const error = await rejection(
+      finish(new URLSearchParams({ code: 'c', state }), storage, server.fetch),
+    )
+    expect(error.displayCode).toBe(code)
+  })
+
+  it('names the origin when the browser blocks the exchange', async () => {
+    const { storage, state } = await begin()
+    const blocked = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch
+    const error = await rejection(
+      finish(new URLSearchParams({ code: 'c', state }), storage, blocked),
+    )
+    expect(error.code).toBe('cors_blocked')
+    expect(error.message).toContain(location.origin)
+  })
+})
+
+describe('callback URL handling', () => {
+  it('recognises a callback and strips only its parameters', () => {
+    const url = new URL('https://app.test/c/?tab=2&code=x&state=y&iss=z&session_state=q')
+    expect(readCallback(url)?.get('code')).toBe('x')
+    expect(withoutCallbackParams(url)).toBe('https://app.test/c/?tab=2')
+    expect(readCallback(new URL('https://app.test/c/?tab=2'))).toBeUndefined()
+  })
+})

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { indexedDbStore, memoryStore } from '../../src/storage/kv'
+import { deleteTokens, readTokens, writeTokens } from '../../src/storage/token-store'
+
+describe.each([
+  ['IndexedDB', indexedDbStore],
+  ['memory', memoryStore],
+])('token store (%s)', (_name, make) => {
+  it('keeps tokens per profile and deletes one profile only', async () => {
+    const store = make()
+    await writeTokens(store, 'a', { access_token: 'A', token_type: 'Bearer', received_at: 1 })
+    await writeTokens(store, 'b', { access_token: 'B', token_type: 'Bearer', received_at: 1 })
+    await deleteTokens(store, 'a')
+    expect(await readTokens(store, 'a')).toBeUndefined()
+    expect((await readTokens(store, 'b'))?.access_token).toBe('B')
+  })
+
+  it('reads malformed entries as no tokens', async () => {
+    const store = make()
+    await store.set('tokens:x', { access_token: 42 })
+    expect(await readTokens(store, 'x')).toBeUndefined()
+  })
+})

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config'
+import solid from 'vite-plugin-solid'
+
+export default defineConfig({
+  // Relative base: the built app works from any sub-path of a static host.
+  base: './',
+  plugins: [solid()],
+  build: {
+    target: 'es2022',
+    // One small entry chunk; jose and other heavy parts are split by dynamic import().
+    modulePreload: { polyfill: false },
+  },
+  test: {
+    include: ['tests/unit/**/*.test.{ts,tsx}'],
+    environment: 'happy-dom',
+    setupFiles: ['tests/unit/setup.ts'],
+  },
+})
