@@ -14,5 +14,6 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.{ts,tsx}'],
     environment: 'happy-dom',
     setupFiles: ['tests/unit/setup.ts'],
+    benchmark: { include: ['tests/bench/**/*.bench.ts'] },
   },
 })

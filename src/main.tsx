@@ -1,6 +1,7 @@
 import { render } from 'solid-js/web'
 import { takeCallbackFromAddressBar } from './session/address-bar'
 import { createSession } from './session/session'
+import type { TabMessage } from './session/token-getter'
 import { openStore } from './storage/kv'
 import { App } from './ui/App'
 import './ui/styles.css'
@@ -8,6 +9,7 @@ import './ui/styles.css'
 // First, before any await or render: the callback's code and state leave the address bar.
 const { url, callback } = takeCallbackFromAddressBar()
 const { store, problem } = await openStore()
+const channel = 'BroadcastChannel' in window ? new BroadcastChannel('pkce-console') : undefined
 const session = createSession({
   url,
   callback,
@@ -17,6 +19,23 @@ const session = createSession({
   ...(problem !== undefined ? { storageProblem: problem } : {}),
   fetch: (...args) => fetch(...args),
   now: () => Date.now(),
+  ...('locks' in navigator
+    ? { locks: { request: (name, cb) => navigator.locks.request(name, cb) as Promise<never> } }
+    : {}),
+  ...(channel
+    ? {
+        channel: {
+          postMessage: (message: unknown) => channel.postMessage(message),
+          subscribe: (listener: (message: TabMessage) => void) => {
+            channel.onmessage = (event: MessageEvent<TabMessage>) => listener(event.data)
+          },
+        },
+      }
+    : {}),
+})
+// Timers stall while a laptop sleeps: check expiry whenever the page is shown again.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') session.wake()
 })
 const root = document.getElementById('root')
 if (root) render(() => <App session={session} />, root)

@@ -42,6 +42,8 @@ const START_AGAIN = 'Press Log in to start again.'
 /** The profile and endpoints a callback needs, looked up by the record's profile id. */
 export type ProfileResolver = (
   profileId: string,
+  /** When the login began (the transient record's time), for the timeline. */
+  startedAt: number,
 ) => Promise<{ profile: Profile; endpoints: Endpoints }>
 
 /**
@@ -61,7 +63,7 @@ export async function completeAuthorization(
     redirectUri: string
     fetch?: typeof fetch
   },
-): Promise<{ profile: Profile; tokens: StoredTokens }> {
+): Promise<{ profile: Profile; tokens: StoredTokens; startedAt: number }> {
   const state = params.get('state')
   const record = state === null ? undefined : takeTransient(options.storage, state)
   if (record === undefined) {
@@ -85,7 +87,7 @@ export async function completeAuthorization(
       START_AGAIN,
     )
   }
-  const { profile, endpoints } = await options.resolve(record.profile_id)
+  const { profile, endpoints } = await options.resolve(record.profile_id, record.created_at)
   const { as, client, clientAuth } = endpoints
   if (!endpoints.issuerKnown) params.delete('iss')
   try {
@@ -110,7 +112,7 @@ export async function completeAuthorization(
     const answer = await oauth.processAuthorizationCodeResponse(as, client, response, {
       expectedNonce: record.nonce ?? oauth.expectNoNonce,
     })
-    return { profile, tokens: toStoredTokens(answer, receivedAt) }
+    return { profile, tokens: toStoredTokens(answer, receivedAt), startedAt: record.created_at }
   } catch (cause) {
     throw toAppError(cause, 'token request')
   }

@@ -15,6 +15,7 @@ export type AppErrorCode =
   | 'invalid_token_response'
   | 'id_token_invalid'
   | 'not_signed_in'
+  | 'provider_unavailable'
 
 /** Everything that can go wrong, said in a way a user can act on. */
 export class AppError extends Error {
@@ -78,6 +79,37 @@ export function toAppError(cause: unknown, step: string): AppError {
         ? 'The provider does not accept this Client ID or secret: check the profile.'
         : RESTART,
       { cause, error: cause.error, errorDescription: cause.error_description },
+    )
+  }
+  if (cause instanceof oauth.WWWAuthenticateChallengeError) {
+    const challenge = cause.cause[0]
+    const error = challenge?.parameters.error ?? `http_${String(cause.status)}`
+    return new AppError(
+      'oauth_error',
+      `The ${step} was refused (HTTP ${String(cause.status)}): ${error}`,
+      error === 'invalid_client'
+        ? 'The provider does not accept this Client ID or secret: check the profile.'
+        : RESTART,
+      {
+        cause,
+        error,
+        ...(challenge?.parameters.error_description !== undefined
+          ? { errorDescription: challenge.parameters.error_description }
+          : {}),
+      },
+    )
+  }
+  if (
+    cause instanceof oauth.OperationProcessingError &&
+    cause.code === oauth.RESPONSE_IS_NOT_CONFORM &&
+    cause.cause instanceof Response
+  ) {
+    const status = cause.cause.status
+    return new AppError(
+      status >= 500 ? 'provider_unavailable' : 'invalid_token_response',
+      `The ${step} failed: the provider answered HTTP ${String(status)} without an OAuth error.`,
+      status >= 500 ? 'The provider seems to be down; try again in a moment.' : RESTART,
+      { cause },
     )
   }
   if (

@@ -2,12 +2,24 @@ import { startAuthorization } from '../oauth/authorize'
 import { completeAuthorization } from '../oauth/callback'
 import { pkceWarning } from '../oauth/discovery'
 import { AppError, toAppError } from '../oauth/errors'
+import { isRevocation, refreshTokens } from '../oauth/refresh'
+import { revokeTokens } from '../oauth/revoke'
+import type { Endpoints } from '../oauth/server'
 import { sweepTransients, type TransientStorage } from '../oauth/transient'
 import type { ListedProfile, Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
-import { deleteTokens, readTokens, writeTokens } from '../storage/token-store'
+import { sendApiRequest, type ApiRequest } from './api'
 import { loadCatalog, resolveEndpoints } from './profiles'
 import { initialState, type Alert, type SessionState } from './state'
+import { recordingFetch, type TimelineEntry, type TimelineStep } from './timeline'
+import {
+  createTokenGetter,
+  type ChannelLike,
+  type LockManagerLike,
+  type TabMessage,
+  type TokenEvent,
+  type TokenGetter,
+} from './token-getter'
 
 /** What the session needs from the page; passed in so the core runs without a browser. */
 export interface SessionEnvironment {
@@ -22,6 +34,10 @@ export interface SessionEnvironment {
   storageProblem?: string
   fetch: typeof fetch
   now(): number
+  /** `navigator.locks`, where the browser has it. */
+  locks?: LockManagerLike
+  /** A BroadcastChannel shared by the app's tabs, and how to listen to it. */
+  channel?: ChannelLike & { subscribe(listener: (message: TabMessage) => void): void }
 }
 
 /** The session's actions, as the UI calls them. */
@@ -33,38 +49,59 @@ export interface Session {
   select(profileId: string): Promise<void>
   login(): Promise<void>
   logout(): Promise<void>
+  refreshNow(): Promise<void>
+  /** Sends an API console request through the token getter. */
+  send(request: ApiRequest): Promise<void>
+  /** Re-checks token expiry (the page became visible again). */
+  wake(): void
   dismissAlert(id: number): void
 }
 
 const SELECTED_KEY = 'selected'
+const MAX_TIMELINE = 200
 
 /** The redirect URI: the app's own URL, origin + path, no query or fragment. */
 export function appRedirectUri(url: URL): string {
   return url.origin + url.pathname
 }
 
-/** Creates the session controller: profiles, login, callback, tokens and alerts. */
+/** Creates the session controller: profiles, login, callback, tokens, API calls and alerts. */
 export function createSession(env: SessionEnvironment): Session {
   let state: SessionState = { ...initialState(), storageProblem: env.storageProblem }
   const listeners = new Set<(state: SessionState) => void>()
   let alertSeq = 0
+  let timelineSeq = 0
+  let getter: TokenGetter | undefined
 
   const update = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch }
     for (const listener of listeners) listener(state)
   }
 
-  const alert = (cause: unknown, step: string) => {
+  const toAlert = (cause: unknown, step: string): Alert => {
     const error = toAppError(cause, step)
-    const item: Alert = {
+    return {
       id: ++alertSeq,
       code: error.displayCode,
       message: error.message,
       hint: error.hint,
       ...(error.errorDescription !== undefined ? { description: error.errorDescription } : {}),
     }
-    update({ alerts: [...state.alerts, item] })
   }
+  const alert = (cause: unknown, step: string) => {
+    update({ alerts: [...state.alerts, toAlert(cause, step)] })
+  }
+  /** A refresh that revoked the session was already announced by the sign-out; say it once. */
+  const alertUnlessSignedOut = (cause: unknown, step: string) => {
+    const error = toAppError(cause, step)
+    if (error.code !== 'not_signed_in' && isRevocation(error)) return
+    alert(error, step)
+  }
+
+  const record = (entry: Omit<TimelineEntry, 'id'>) => {
+    update({ timeline: [...state.timeline, { ...entry, id: ++timelineSeq }].slice(-MAX_TIMELINE) })
+  }
+  const fetchFor = (step: TimelineStep) => recordingFetch(env.fetch, step, record, () => env.now())
 
   const listed = (id: string | undefined): ListedProfile | undefined =>
     state.profiles.find((entry) => entry.profile.id === id)
@@ -81,8 +118,11 @@ export function createSession(env: SessionEnvironment): Session {
     return entry.profile
   }
 
-  const endpointsOf = async (profile: Profile) => {
-    const result = await resolveEndpoints(profile, env.store, { fetch: env.fetch, now: env.now() })
+  const endpointsOf = async (profile: Profile): Promise<Endpoints> => {
+    const result = await resolveEndpoints(profile, env.store, {
+      fetch: fetchFor('discovery'),
+      now: env.now(),
+    })
     if (result.fallback) {
       alert(
         new AppError(
@@ -96,30 +136,99 @@ export function createSession(env: SessionEnvironment): Session {
     return result.endpoints
   }
 
-  const showTokensOf = async (profileId: string | undefined) => {
-    update({ tokens: profileId === undefined ? undefined : await readTokens(env.store, profileId) })
+  const onTokenEvent = (event: TokenEvent) => {
+    switch (event.type) {
+      case 'updated':
+        update({ tokens: event.tokens, retrying: undefined })
+        break
+      case 'signed-out':
+        update({
+          tokens: undefined,
+          retrying: undefined,
+          ...(event.reason
+            ? { alerts: [...state.alerts, { id: ++alertSeq, ...event.reason }] }
+            : {}),
+        })
+        break
+      case 'retrying': {
+        const base = toAlert(event.error, 'refresh request')
+        update({
+          retrying: {
+            ...base,
+            message: `${base.message} Your tokens are kept; retrying in ${String(Math.round(event.delayMs / 1000))} s (attempt ${String(event.attempt + 1)}).`,
+            hint: 'Nothing to do: the session continues as soon as the provider answers.',
+          },
+        })
+        break
+      }
+      case 'recovered':
+        update({ retrying: undefined })
+        break
+    }
+  }
+
+  /** Makes the token getter of the selected profile (one per tab and profile). */
+  const useProfile = async (profileId: string | undefined) => {
+    getter?.dispose()
+    getter = undefined
+    if (profileId === undefined) {
+      update({ tokens: undefined })
+      return
+    }
+    getter = createTokenGetter({
+      profileId,
+      store: env.store,
+      now: () => env.now(),
+      ...(env.locks ? { locks: env.locks } : {}),
+      ...(env.channel ? { channel: env.channel } : {}),
+      onEvent: onTokenEvent,
+      refresh: async (tokens) => {
+        const profile = requireProfile(profileId)
+        return refreshTokens(profile, await endpointsOf(profile), tokens, {
+          now: () => env.now(),
+          fetch: fetchFor('refresh'),
+        })
+      },
+    })
+    update({ tokens: await getter.load() })
   }
 
   const finishCallback = async (params: URLSearchParams) => {
     try {
-      const redirectUri = appRedirectUri(env.url)
       const { profile, tokens } = await completeAuthorization(params, {
         storage: env.transientStorage,
         now: () => env.now(),
-        redirectUri,
-        fetch: env.fetch,
-        resolve: async (profileId) => {
+        redirectUri: appRedirectUri(env.url),
+        fetch: fetchFor('code exchange'),
+        resolve: async (profileId, startedAt) => {
           const profile = requireProfile(profileId)
-          return { profile, endpoints: await endpointsOf(profile) }
+          const endpoints = await endpointsOf(profile)
+          record({
+            at: startedAt,
+            step: 'authorize redirect',
+            method: 'GET',
+            ...(endpoints.as.authorization_endpoint
+              ? { url: endpoints.as.authorization_endpoint }
+              : {}),
+          })
+          record({
+            at: env.now(),
+            step: 'callback',
+            note: `parameters: ${[...params.keys()].join(', ')}`,
+          })
+          return { profile, endpoints }
         },
       })
-      await writeTokens(env.store, profile.id, tokens)
       await env.store.set(SELECTED_KEY, profile.id)
-      update({ selectedId: profile.id, tokens })
+      update({ selectedId: profile.id })
+      await useProfile(profile.id)
+      await getter?.set(tokens)
     } catch (cause) {
       alert(cause, 'token request')
     }
   }
+
+  env.channel?.subscribe((message) => void getter?.receive(message))
 
   return {
     getState: () => state,
@@ -131,7 +240,6 @@ export function createSession(env: SessionEnvironment): Session {
     async start() {
       const params = env.callback
       sweepTransients(env.transientStorage, env.now())
-
       const providersUrl = new URL('providers.json', env.url)
       const catalog = await loadCatalog(env.store, providersUrl, env.fetch)
       const remembered = (await env.store.get(SELECTED_KEY)) as string | undefined
@@ -149,17 +257,16 @@ export function createSession(env: SessionEnvironment): Session {
         update({ busy: true })
         await finishCallback(params)
         update({ busy: false })
-      } else {
-        await showTokensOf(selectedId)
       }
+      if (getter === undefined) await useProfile(selectedId)
       update({ ready: true })
     },
 
     async select(profileId) {
       if (listed(profileId) === undefined) return
-      update({ selectedId: profileId })
+      update({ selectedId: profileId, api: { busy: false, response: undefined } })
       await env.store.set(SELECTED_KEY, profileId)
-      await showTokensOf(profileId)
+      await useProfile(profileId)
     },
 
     async login() {
@@ -177,11 +284,12 @@ export function createSession(env: SessionEnvironment): Session {
         }
         const endpoints = await endpointsOf(profile)
         const warning = pkceWarning(endpoints.as)
-        if (warning !== undefined)
+        if (warning !== undefined) {
           alert(
             new AppError('discovery_failed', warning, "Check the provider's PKCE settings."),
             'discovery',
           )
+        }
         const url = await startAuthorization(profile, endpoints, {
           storage: env.transientStorage,
           redirectUri: profile.redirect_uri ?? appRedirectUri(env.url),
@@ -196,9 +304,61 @@ export function createSession(env: SessionEnvironment): Session {
 
     async logout() {
       const id = state.selectedId
-      if (id === undefined) return
-      await deleteTokens(env.store, id)
-      update({ tokens: undefined })
+      const tokens = getter?.current()
+      if (id === undefined || getter === undefined) return
+      await getter.signOut()
+      update({ api: { busy: false, response: undefined } })
+      if (tokens === undefined) return
+      // The local logout is done; what the provider says about revocation is reported in the
+      // timeline, never as an error (RFC 7009 §2.2: e.g. JWT access tokens may not be revocable).
+      const failures = await endpointsOf(requireProfile(id))
+        .then((endpoints) => revokeTokens(endpoints, tokens, fetchFor('revocation')))
+        .catch((cause: unknown) => [toAppError(cause, 'revocation request')])
+      record({
+        at: env.now(),
+        step: 'logout',
+        note:
+          failures.length === 0
+            ? 'signed out; tokens revoked where the provider supports it'
+            : `signed out locally; revocation: ${failures.map((f) => f.displayCode).join(', ')}`,
+      })
+    },
+
+    async refreshNow() {
+      try {
+        if (getter === undefined)
+          throw new AppError(
+            'not_signed_in',
+            'There is no session to refresh.',
+            'Press Log in first.',
+          )
+        await getter.refreshNow()
+      } catch (cause) {
+        alertUnlessSignedOut(cause, 'refresh request')
+      }
+    },
+
+    async send(request) {
+      update({ api: { busy: true, response: state.api.response } })
+      try {
+        if (getter === undefined)
+          throw new AppError(
+            'not_signed_in',
+            'There is no session to call the API with.',
+            'Press Log in first.',
+          )
+        const response = await sendApiRequest(request, getter, fetchFor('API call'), () =>
+          env.now(),
+        )
+        update({ api: { busy: false, response } })
+      } catch (cause) {
+        update({ api: { busy: false, response: undefined } })
+        alertUnlessSignedOut(cause, 'API request')
+      }
+    },
+
+    wake() {
+      getter?.check()
     },
 
     dismissAlert(id) {

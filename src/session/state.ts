@@ -1,6 +1,8 @@
 import type { ListedProfile } from '../profiles/types'
 import type { RefusedProfile } from '../profiles/providers-file'
 import type { StoredTokens } from '../storage/token-store'
+import type { ApiResponse } from './api'
+import type { TimelineEntry } from './timeline'
 
 /** An error as shown to the user: each one is its own role="alert" element. */
 export interface Alert {
@@ -11,6 +13,12 @@ export interface Alert {
   hint: string
   /** The provider's `error_description`: untrusted, rendered as text. */
   description?: string
+}
+
+/** The API console's last answer, or why there is none. */
+export interface ApiState {
+  busy: boolean
+  response: ApiResponse | undefined
 }
 
 /** Everything the UI renders; replaced as a whole on each change (small, so cheap). */
@@ -26,6 +34,10 @@ export interface SessionState {
   alerts: Alert[]
   /** Set when IndexedDB is unavailable and tokens live in memory only. */
   storageProblem: string | undefined
+  /** A refresh is being retried after a transient failure (shown until it recovers). */
+  retrying: Alert | undefined
+  api: ApiState
+  timeline: TimelineEntry[]
 }
 
 /** The state before start-up finishes. */
@@ -40,5 +52,8 @@ export function initialState(): SessionState {
     tokens: undefined,
     alerts: [],
     storageProblem: undefined,
+    retrying: undefined,
+    api: { busy: false, response: undefined },
+    timeline: [],
   }
 }

@@ -18,6 +18,16 @@ export function Alerts() {
           </div>
         )}
       </For>
+      <Show when={state.retrying}>
+        {(item) => (
+          <div role="alert" class="alert">
+            <p>
+              <strong>{item().code}</strong>: {item().message}
+            </p>
+            <p class="hint">{item().hint}</p>
+          </div>
+        )}
+      </Show>
       <For each={state.alerts}>
         {(item) => (
           <div role="alert" class="alert">

@@ -1,9 +1,11 @@
 import { Show } from 'solid-js'
 import type { Session } from '../session/session'
 import { Alerts } from './Alerts'
+import { ApiConsole } from './ApiConsole'
 import { SessionProvider, useSession } from './context'
 import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
+import { Timeline } from './Timeline'
 import { TokenPanels } from './TokenPanels'
 
 /** The whole app: picker, session, alerts, tokens. */
@@ -39,6 +41,8 @@ function Layout() {
           <SessionPanel />
         </section>
         <TokenPanels />
+        <ApiConsole />
+        <Timeline />
       </main>
     </>
   )

@@ -39,6 +39,9 @@ export function SessionPanel() {
           Log in
         </button>
         <Show when={signedIn()}>
+          <button type="button" class="secondary" onClick={() => void session.refreshNow()}>
+            Refresh now
+          </button>
           <button type="button" class="secondary" onClick={() => void session.logout()}>
             Log out
           </button>

@@ -31,6 +31,23 @@ function sizes() {
   return { entryJs, totalJs, css }
 }
 
+function launch() {
+  const executablePath =
+    process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
+  return chromium.launch({
+    ...(executablePath ? { executablePath } : {}),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  })
+}
+
 async function callbackToClaims() {
   let providers
   const app = await startStaticServer({ providers: () => providers })
@@ -84,8 +101,63 @@ async function callbackToClaims() {
   return timings
 }
 
+/**
+ * Three tabs of one browser, each sending bursts of API calls across three expiry windows of a
+ * 4-second access token: returns how many refreshes the server saw and whether the grant survived.
+ */
+async function multiTab() {
+  let providers
+  const app = await startStaticServer({ providers: () => providers })
+  const provider = await startOidcProvider({
+    redirectUris: [app.url],
+    quiet: true,
+    accessTokenTTL: 4,
+  })
+  providers = { profiles: [demoProfile(provider.issuer)], default: 'demo' }
+  const browser = await launch()
+  try {
+    const context = await browser.newContext()
+    const first = await context.newPage()
+    await first.goto(app.url)
+    await first.getByRole('button', { name: 'Log in' }).click()
+    await first.getByPlaceholder('Enter any login').fill('bench')
+    await first.getByPlaceholder('and password').fill('pw')
+    await first.getByRole('button', { name: 'Sign-in' }).click()
+    await first.getByRole('button', { name: 'Continue' }).click()
+    await first.getByRole('table', { name: 'Access token claims' }).waitFor()
+    const pages = [first]
+    for (let i = 0; i < 2; i++) {
+      const page = await context.newPage()
+      await page.goto(app.url)
+      await page.getByRole('table', { name: 'Access token claims' }).waitFor()
+      pages.push(page)
+    }
+    const windows = 3
+    for (let window = 1; window <= windows; window++) {
+      await Promise.all(
+        pages.map(async (page) => {
+          const send = page.getByRole('button', { name: 'Send' })
+          for (let call = 0; call < 10; call++) await send.click()
+        }),
+      )
+      while (provider.counters.refreshRequests < window) await new Promise((r) => setTimeout(r, 50))
+    }
+    // Let the last burst's answers land before reading the counters.
+    await new Promise((r) => setTimeout(r, 500))
+    const times = provider.refreshTimes
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t))
+    const elapsed = (times.at(-1) ?? 0) - (times[0] ?? 0)
+    return { windows, tabs: pages.length, minGap: Math.min(...gaps), elapsed, ...provider.counters }
+  } finally {
+    await browser.close()
+    await provider.close()
+    await app.close()
+  }
+}
+
 const size = sizes()
 const timings = await callbackToClaims()
+const tabs = await multiTab()
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`
 console.log('PKCE Console benchmark')
 console.log(`  start page JS (entry chunk), gzip:   ${kb(size.entryJs)}`)
@@ -93,4 +165,7 @@ console.log(`  all JS chunks, gzip:                 ${kb(size.totalJs)}`)
 console.log(`  CSS, gzip:                           ${kb(size.css)}`)
 console.log(
   `  callback navigation start -> claims: median ${median(timings).toFixed(0)} ms over ${String(RUNS)} logins (min ${Math.min(...timings).toFixed(0)}, max ${Math.max(...timings).toFixed(0)})`,
+)
+console.log(
+  `  multi-tab run: ${String(tabs.tabs)} tabs sending bursts of 10 calls (4 s tokens, refreshed 1 s before expiry) -> ${String(tabs.refreshRequests)} refreshes at the server over ${(tabs.elapsed / 1000).toFixed(1)} s, shortest gap between two refreshes ${String(tabs.minGap)} ms (a duplicate would be ~0); ${String(tabs.apiCalls)} API calls, ${String(tabs.apiRefused)} refused, ${String(tabs.grantsRevoked)} grants revoked`,
 )

@@ -2,7 +2,7 @@
 // realistic provider for a browser-based public client. Plain JavaScript so that `npm start`
 // runs it on Node 20 without a build step; Playwright fixtures import it too.
 import { createServer } from 'node:http'
-import { generateKeyPair, exportJWK } from 'jose'
+import { exportJWK, generateKeyPair, jwtVerify } from 'jose'
 import Provider from 'oidc-provider'
 
 export const DEMO_CLIENT_ID = 'pkce-console'
@@ -15,6 +15,8 @@ export const DEMO_SCOPE = 'openid profile email offline_access api:read'
  *   refuseCors: boolean,
  *   token: undefined | ((ctx: any, next: () => Promise<void>) => Promise<void> | void),
  *   callback: undefined | ((location: URL) => string | void),
+ *   api401: number,
+ *   revocationStatus: number | undefined,
  * }} Faults
  */
 
@@ -37,22 +39,41 @@ export async function startOidcProvider(options) {
   const issuer = `http://${host}:${String(address.port)}`
 
   /** @type {Faults} */
-  const faults = { refuseCors: false, token: undefined, callback: undefined }
-  const counters = { tokenRequests: 0, refreshRequests: 0, codeExchanges: 0, grantsRevoked: 0 }
+  const faults = {
+    refuseCors: false,
+    token: undefined,
+    callback: undefined,
+    api401: 0,
+    revocationStatus: undefined,
+  }
+  const counters = {
+    tokenRequests: 0,
+    refreshRequests: 0,
+    codeExchanges: 0,
+    grantsRevoked: 0,
+    apiCalls: 0,
+    apiRefused: 0,
+    revocations: 0,
+  }
+  /** Switches a test may change; reset() restores them. */
+  const settings = { accessTokenTTL: options.accessTokenTTL ?? 3600 }
   /** @type {{ route: string, method: string, path: string, origin?: string, referer?: string, authorization?: string, body?: Record<string, string> }[]} */
   const requests = []
   /** @type {string[]} */
   const issuedTokens = []
+  /** When each successful refresh happened (ms). @type {number[]} */
+  const refreshTimes = []
+  /** Bearer tokens the demo API received, in order. @type {string[]} */
+  const apiTokens = []
 
   const allowedOrigins = new Set(options.redirectUris.map((uri) => new URL(uri).origin))
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true })
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
   const signingKey = {
     ...(await exportJWK(privateKey)),
     alg: 'RS256',
     use: 'sig',
     kid: 'demo-rs256',
   }
-  const ttl = options.accessTokenTTL ?? 3600
 
   const provider = new Provider(issuer, {
     clients: [
@@ -88,7 +109,7 @@ export async function startOidcProvider(options) {
     pkce: { required: () => true },
     clientBasedCORS: (_ctx, origin) => !faults.refuseCors && allowedOrigins.has(origin),
     ttl: {
-      AccessToken: ttl,
+      AccessToken: () => settings.accessTokenTTL,
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: 24 * 3600,
@@ -108,7 +129,7 @@ export async function startOidcProvider(options) {
         getResourceServerInfo: () => ({
           scope: 'api:read',
           audience: DEMO_RESOURCE,
-          accessTokenTTL: ttl,
+          accessTokenTTL: settings.accessTokenTTL,
           accessTokenFormat: 'jwt',
           jwt: { sign: { alg: 'RS256' } },
         }),
@@ -137,6 +158,13 @@ export async function startOidcProvider(options) {
   provider.use(async (ctx, next) => {
     const isToken = ctx.path === '/token' && ctx.method === 'POST'
     if (isToken) counters.tokenRequests += 1
+    if (ctx.path === '/token/revocation' && ctx.method === 'POST' && faults.revocationStatus) {
+      const origin = ctx.get('origin')
+      if (origin && allowedOrigins.has(origin)) ctx.set('access-control-allow-origin', origin)
+      ctx.status = faults.revocationStatus
+      ctx.body = 'revocation is down'
+      return
+    }
     if (isToken && faults.token) {
       // A fault wraps the real token endpoint like Koa middleware: it may answer alone, call the
       // real endpoint and rewrite its answer, or delay it. Its answers keep the CORS grant.
@@ -165,9 +193,13 @@ export async function startOidcProvider(options) {
     })
     if (route === 'token' && ctx.status === 200) {
       const grant = ctx.oidc?.params?.grant_type
-      if (grant === 'refresh_token') counters.refreshRequests += 1
+      if (grant === 'refresh_token') {
+        counters.refreshRequests += 1
+        refreshTimes.push(Date.now())
+      }
       if (grant === 'authorization_code') counters.codeExchanges += 1
     }
+    if (route === 'revocation') counters.revocations += 1
     if (
       (route === 'authorization' || route === 'resume') &&
       faults.callback &&
@@ -186,7 +218,73 @@ export async function startOidcProvider(options) {
     }
   })
 
-  server.on('request', provider.callback())
+  const oidc = provider.callback()
+  server.on('request', (req, res) => {
+    if (req.url?.startsWith('/api/')) void demoApi(req, res)
+    else oidc(req, res)
+  })
+
+  /**
+   * A small resource server: `GET /api/me` answers who the bearer of a valid JWT access token is;
+   * otherwise 401 with `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750 §3.1).
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   */
+  async function demoApi(req, res) {
+    const origin = req.headers.origin
+    const cors =
+      origin && allowedOrigins.has(origin) && !faults.refuseCors
+        ? {
+            'access-control-allow-origin': origin,
+            'access-control-expose-headers': 'www-authenticate',
+          }
+        : {}
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        ...cors,
+        'access-control-allow-headers': 'authorization, content-type',
+        'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE',
+        'access-control-max-age': '600',
+      })
+      res.end()
+      return
+    }
+    counters.apiCalls += 1
+    requests.push({
+      route: 'api',
+      method: req.method ?? 'GET',
+      path: req.url ?? '',
+      ...(origin ? { origin } : {}),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    })
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+    apiTokens.push(token ?? '')
+    try {
+      if (token === undefined) throw new Error('no token')
+      if (faults.api401 > 0) {
+        faults.api401 -= 1
+        throw new Error('refused on purpose')
+      }
+      const { payload } = await jwtVerify(token, publicKey, { issuer, audience: DEMO_RESOURCE })
+      res.writeHead(200, { ...cors, 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          sub: payload.sub,
+          scope: payload.scope,
+          path: req.url,
+          client_id: payload.client_id,
+        }),
+      )
+    } catch {
+      counters.apiRefused += 1
+      res.writeHead(401, {
+        ...cors,
+        'www-authenticate': 'Bearer error="invalid_token"',
+        'content-type': 'application/json',
+      })
+      res.end(JSON.stringify({ error: 'invalid_token' }))
+    }
+  }
   return {
     issuer,
     provider,
@@ -194,11 +292,19 @@ export async function startOidcProvider(options) {
     counters,
     requests,
     issuedTokens,
+    apiTokens,
+    refreshTimes,
+    settings,
     reset() {
       faults.refuseCors = false
       faults.token = undefined
       faults.callback = undefined
+      faults.api401 = 0
+      faults.revocationStatus = undefined
+      settings.accessTokenTTL = options.accessTokenTTL ?? 3600
       requests.length = 0
+      apiTokens.length = 0
+      refreshTimes.length = 0
       for (const key of Object.keys(counters))
         counters[/** @type {keyof typeof counters} */ (key)] = 0
     },
@@ -220,6 +326,6 @@ export function demoProfile(/** @type {string} */ issuer, id = 'demo') {
     client_id: DEMO_CLIENT_ID,
     scope: DEMO_SCOPE,
     authorization_params: { prompt: 'consent' },
-    requests: [{ name: 'Userinfo', method: 'GET', url: `${issuer}/me` }],
+    requests: [{ name: 'Who am I', method: 'GET', url: `${issuer}/api/me` }],
   }
 }

@@ -1,0 +1,107 @@
+import type { Profile } from '../profiles/types'
+import type { TokenGetter } from './token-getter'
+
+/** A request as the API console sends it. */
+export interface ApiRequest {
+  method: string
+  url: string
+  headers: [string, string][]
+  body?: string
+}
+
+/** The answer as the API console shows it. */
+export interface ApiResponse {
+  status: number
+  statusText: string
+  headers: [string, string][]
+  body: string
+  /** The body parsed, when it is JSON. */
+  json?: unknown
+  durationMs: number
+  /** True when the first answer was a 401 and the call was retried once after a refresh. */
+  retried: boolean
+}
+
+/**
+ * The origins a profile names, the only ones its bearer token goes to without asking (RFC 9700
+ * §4.9: no token to an origin the provider did not name).
+ */
+export function trustedOrigins(profile: Profile, extra: (string | undefined)[] = []): Set<string> {
+  const urls = [
+    profile.issuer,
+    profile.token_endpoint,
+    profile.userinfo_endpoint,
+    profile.revocation_endpoint,
+    ...(profile.requests ?? []).map((request) => request.url),
+    ...extra,
+  ]
+  const origins = new Set<string>()
+  for (const url of urls) {
+    if (url === undefined) continue
+    try {
+      origins.add(new URL(url).origin)
+    } catch {
+      // A malformed URL names no origin.
+    }
+  }
+  return origins
+}
+
+/** Whether a 401 answer means the token was refused (RFC 6750 §3.1), which a refresh may cure. */
+function tokenRefused(response: Response): boolean {
+  if (response.status !== 401) return false
+  const challenge = response.headers.get('www-authenticate')
+  return challenge === null || !/error="?(?!invalid_token)\w/i.test(challenge)
+}
+
+/**
+ * Sends an API request with `Authorization: Bearer` from the token getter. On a 401 that refuses
+ * the token, refreshes once and retries once; never more.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1
+ */
+export async function sendApiRequest(
+  request: ApiRequest,
+  tokens: TokenGetter,
+  fetchImpl: typeof fetch,
+  now: () => number,
+): Promise<ApiResponse> {
+  const send = (token: string) => {
+    const headers = new Headers(request.headers)
+    headers.set('authorization', `Bearer ${token}`)
+    return fetchImpl(request.url, {
+      method: request.method,
+      headers,
+      ...(request.body !== undefined && request.body !== '' ? { body: request.body } : {}),
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+    })
+  }
+  const started = now()
+  const token = await tokens.get()
+  let response = await send(token)
+  let retried = false
+  if (tokenRefused(response)) {
+    const fresh = await tokens.refreshNow(token)
+    response = await send(fresh.access_token)
+    retried = true
+  }
+  const body = await response.text()
+  let json: unknown
+  if (/\bjson\b/i.test(response.headers.get('content-type') ?? '')) {
+    try {
+      json = JSON.parse(body)
+    } catch {
+      json = undefined
+    }
+  }
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    headers: [...response.headers.entries()],
+    body,
+    ...(json !== undefined ? { json } : {}),
+    durationMs: now() - started,
+    retried,
+  }
+}

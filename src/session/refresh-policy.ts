@@ -1,0 +1,47 @@
+import type { StoredTokens } from '../storage/token-store'
+
+/** The default refresh margin: refresh a minute before expiry. */
+export const DEFAULT_MARGIN_MS = 60_000
+
+/**
+ * How long before expiry a token counts as "near expiry": 60 s by default, but never more than a
+ * quarter of the token's lifetime, so a token that lives 10 s is not refreshed on every call.
+ */
+export function refreshMargin(tokens: StoredTokens, marginMs = DEFAULT_MARGIN_MS): number {
+  if (tokens.expires_at === undefined) return 0
+  const lifetime = Math.max(0, tokens.expires_at - tokens.received_at)
+  return Math.min(marginMs, lifetime / 4)
+}
+
+/**
+ * Whether the access token must be refreshed before use: expired or inside the margin. Without a
+ * known expiry it is never refreshed ahead, only after a 401.
+ */
+export function needsRefresh(
+  tokens: StoredTokens,
+  now: number,
+  marginMs = DEFAULT_MARGIN_MS,
+): boolean {
+  if (tokens.expires_at === undefined) return false
+  return now >= tokens.expires_at - refreshMargin(tokens, marginMs)
+}
+
+/** Whether the access token is past its expiry (no margin). */
+export function isExpired(tokens: StoredTokens, now: number): boolean {
+  return tokens.expires_at !== undefined && now >= tokens.expires_at
+}
+
+/** When the proactive timer should fire, in ms from `now`, or undefined for no timer. */
+export function refreshDelay(
+  tokens: StoredTokens,
+  now: number,
+  marginMs = DEFAULT_MARGIN_MS,
+): number | undefined {
+  if (tokens.expires_at === undefined || tokens.refresh_token === undefined) return undefined
+  return Math.max(0, tokens.expires_at - refreshMargin(tokens, marginMs) - now)
+}
+
+/** Backoff before retry `attempt` (1-based) after a transient refresh failure: 1 s, 2 s, 4 s, … 16 s. */
+export function backoffDelay(attempt: number): number {
+  return Math.min(16_000, 1000 * 2 ** (attempt - 1))
+}

@@ -1,0 +1,265 @@
+import { AppError, toAppError } from '../oauth/errors'
+import { isRevocation } from '../oauth/refresh'
+import type { KeyValueStore } from '../storage/kv'
+import { deleteTokens, readTokens, writeTokens, type StoredTokens } from '../storage/token-store'
+import { backoffDelay, isExpired, needsRefresh, refreshDelay } from './refresh-policy'
+
+/** The part of the Web Locks API used here (`navigator.locks`). */
+export interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>
+}
+
+/** The part of BroadcastChannel used here. */
+export interface ChannelLike {
+  postMessage(message: unknown): void
+}
+
+/** What one tab tells the others about a profile's tokens. Never carries a token. */
+export type TabMessage =
+  | { type: 'tokens-updated'; profileId: string }
+  | { type: 'signed-out'; profileId: string; reason?: SignOutReason }
+
+/** Why a session ended, as shown to the user in every tab. */
+export interface SignOutReason {
+  code: string
+  message: string
+  hint: string
+}
+
+/** What the getter reports to the session. */
+export type TokenEvent =
+  | { type: 'updated'; tokens: StoredTokens }
+  | { type: 'signed-out'; reason?: SignOutReason }
+  | { type: 'retrying'; error: AppError; attempt: number; delayMs: number }
+  | { type: 'recovered' }
+
+/** Timers, injectable for tests with fake timers. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+/** Options of {@link createTokenGetter}. */
+export interface TokenGetterOptions {
+  profileId: string
+  store: KeyValueStore
+  now: () => number
+  /** Performs the refresh request; throws an AppError. */
+  refresh: (tokens: StoredTokens) => Promise<StoredTokens>
+  locks?: LockManagerLike
+  channel?: ChannelLike
+  onEvent: (event: TokenEvent) => void
+  timers?: Timers
+  marginMs?: number
+  /** Refresh attempts after transient failures before giving up (tokens are kept). */
+  maxAttempts?: number
+}
+
+/** The token getter of one profile: what every API call goes through. */
+export interface TokenGetter {
+  /** The tokens held in memory. */
+  current(): StoredTokens | undefined
+  /** Reads the stored tokens into memory (start-up) and arms the proactive timer. */
+  load(): Promise<StoredTokens | undefined>
+  /** Stores freshly issued tokens (after login) and tells the other tabs. */
+  set(tokens: StoredTokens): Promise<void>
+  /**
+   * The access token to use now: from memory when valid beyond the margin (no I/O), else after a
+   * refresh shared by all callers in this tab and serialized across tabs by a Web Lock.
+   */
+  get(): Promise<string>
+  /** Refreshes even if valid (Refresh now, or after a 401 with `stale` as the token refused). */
+  refreshNow(stale?: string): Promise<StoredTokens>
+  /** Re-checks expiry: on visibilitychange, since timers stall while a laptop sleeps. */
+  check(): void
+  /** Deletes the tokens here and in every tab. */
+  signOut(reason?: SignOutReason): Promise<void>
+  /** Handles a message from another tab. */
+  receive(message: TabMessage): Promise<void>
+  /** Stops the proactive timer. */
+  dispose(): void
+}
+
+const notSignedIn = () =>
+  new AppError('not_signed_in', 'There is no session for this provider.', 'Press Log in first.')
+
+/**
+ * Creates the token getter. Decisions are the pure functions of `refresh-policy.ts`; this module
+ * adds the single flight, the cross-tab lock and announcements, retries and the timer.
+ */
+export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
+  const { profileId, store, now, onEvent } = options
+  const timers: Timers = options.timers ?? {
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  }
+  const maxAttempts = options.maxAttempts ?? 5
+  const lockName = `pkce-console:refresh:${profileId}`
+  let current: StoredTokens | undefined
+  let timer: unknown
+  let inflight: Promise<StoredTokens> | undefined
+  let ensuring: Promise<StoredTokens> | undefined
+  let disposed = false
+
+  const due = (tokens: StoredTokens) => needsRefresh(tokens, now(), options.marginMs)
+
+  const arm = () => {
+    if (timer !== undefined) timers.clearTimeout(timer)
+    timer = undefined
+    const delay = current && !disposed ? refreshDelay(current, now(), options.marginMs) : undefined
+    if (delay === undefined) return
+    // A little late rather than early: a timer firing before the margin would find nothing to do.
+    timer = timers.setTimeout(() => {
+      timer = undefined
+      void ensureFresh().catch(() => undefined)
+    }, delay + 25)
+  }
+
+  const adopt = (tokens: StoredTokens | undefined) => {
+    current = tokens
+    arm()
+    onEvent(tokens ? { type: 'updated', tokens } : { type: 'signed-out' })
+  }
+
+  const clear = async (reason?: SignOutReason) => {
+    await deleteTokens(store, profileId)
+    current = undefined
+    arm()
+    options.channel?.postMessage({
+      type: 'signed-out',
+      profileId,
+      ...(reason ? { reason } : {}),
+    } satisfies TabMessage)
+    onEvent({ type: 'signed-out', ...(reason ? { reason } : {}) })
+  }
+
+  /** One refresh at a time per tab; inside the lock, another tab's refresh is adopted instead. */
+  const refreshOnce = (force: boolean, stale?: string): Promise<StoredTokens> => {
+    const run = async (): Promise<StoredTokens> => {
+      const stored = await readTokens(store, profileId)
+      if (stored === undefined) {
+        if (current !== undefined) adopt(undefined)
+        throw notSignedIn()
+      }
+      const replaced = stored.access_token !== (stale ?? current?.access_token)
+      if (replaced && !due(stored)) {
+        adopt(stored)
+        return stored
+      }
+      if (!force && !due(stored)) return stored
+      let next: StoredTokens
+      try {
+        next = await options.refresh(stored)
+      } catch (cause) {
+        const error = toAppError(cause, 'refresh request')
+        if (isRevocation(error)) {
+          await clear({
+            code: error.displayCode,
+            message: `The provider refused to refresh the session (${error.displayCode}): access was revoked or has expired. You have been signed out.`,
+            hint: 'Press Log in to sign in again.',
+          })
+        }
+        throw error
+      }
+      await writeTokens(store, profileId, next)
+      options.channel?.postMessage({ type: 'tokens-updated', profileId } satisfies TabMessage)
+      adopt(next)
+      return next
+    }
+    inflight ??= (options.locks ? options.locks.request(lockName, run) : run()).finally(() => {
+      inflight = undefined
+    })
+    return inflight
+  }
+
+  const sleep = (ms: number) => new Promise<void>((resolve) => timers.setTimeout(resolve, ms))
+
+  /**
+   * Refreshes when due, retrying transient failures with backoff. While the old token is still
+   * valid (inside the margin) a failure is no reason to wait: the old token is used.
+   */
+  const ensureFresh = (): Promise<StoredTokens> => {
+    ensuring ??= (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const tokens = await refreshOnce(false)
+          if (attempt > 1) onEvent({ type: 'recovered' })
+          return tokens
+        } catch (cause) {
+          const error = toAppError(cause, 'refresh request')
+          if (isRevocation(error) || current === undefined) throw error
+          const delayMs = backoffDelay(attempt)
+          if (attempt >= maxAttempts) throw error
+          onEvent({ type: 'retrying', error, attempt, delayMs })
+          if (!isExpired(current, now())) {
+            // Still usable: retry in the background, answer now.
+            timer ??= timers.setTimeout(() => {
+              timer = undefined
+              void ensureFresh().catch(() => undefined)
+            }, delayMs)
+            return current
+          }
+          await sleep(delayMs)
+        }
+      }
+    })().finally(() => {
+      ensuring = undefined
+    })
+    return ensuring
+  }
+
+  return {
+    current: () => current,
+
+    async load() {
+      current = await readTokens(store, profileId)
+      arm()
+      return current
+    },
+
+    async set(tokens) {
+      await writeTokens(store, profileId, tokens)
+      options.channel?.postMessage({ type: 'tokens-updated', profileId } satisfies TabMessage)
+      adopt(tokens)
+    },
+
+    async get() {
+      // The hot path: no I/O, no allocation beyond the promise.
+      if (current !== undefined && !due(current)) return current.access_token
+      if (current === undefined) {
+        current = await readTokens(store, profileId)
+        if (current === undefined) throw notSignedIn()
+        arm()
+        if (!due(current)) return current.access_token
+      }
+      return (await ensureFresh()).access_token
+    },
+
+    refreshNow(stale) {
+      if (current === undefined) return Promise.reject(notSignedIn())
+      return refreshOnce(true, stale ?? current.access_token)
+    },
+
+    check() {
+      if (current !== undefined && due(current)) void ensureFresh().catch(() => undefined)
+    },
+
+    signOut: (reason) => clear(reason),
+
+    async receive(message) {
+      if (message.profileId !== profileId) return
+      if (message.type === 'tokens-updated') {
+        adopt(await readTokens(store, profileId))
+      } else {
+        current = undefined
+        arm()
+        onEvent({ type: 'signed-out', ...(message.reason ? { reason: message.reason } : {}) })
+      }
+    },
+
+    dispose() {
+      disposed = true
+      arm()
+    },
+  }
+}

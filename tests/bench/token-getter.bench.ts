@@ -1,0 +1,30 @@
+import { bench, describe } from 'vitest'
+import { createTokenGetter } from '../../src/session/token-getter'
+import { memoryStore } from '../../src/storage/kv'
+import { writeTokens } from '../../src/storage/token-store'
+
+// The hot path every API call takes: a valid token, returned from memory with no I/O.
+const store = memoryStore()
+const now = Date.now()
+await writeTokens(store, 'p', {
+  access_token: 'token',
+  token_type: 'Bearer',
+  refresh_token: 'r',
+  received_at: now,
+  expires_at: now + 3600_000,
+})
+const getter = createTokenGetter({
+  profileId: 'p',
+  store,
+  now: () => Date.now(),
+  refresh: () => Promise.reject(new Error('a valid token must not be refreshed')),
+  onEvent: () => undefined,
+  timers: { setTimeout: () => 0, clearTimeout: () => undefined },
+})
+await getter.load()
+
+describe('token getter', () => {
+  bench('get() with a valid token', async () => {
+    await getter.get()
+  })
+})

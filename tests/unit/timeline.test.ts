@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import { toStoredTokens } from '../../src/oauth/token-response'
+import { maskForm, recordingFetch, toCurl, type TimelineEntry } from '../../src/session/timeline'
+
+describe('timeline', () => {
+  const entry: TimelineEntry = {
+    id: 1,
+    at: 0,
+    step: 'refresh',
+    method: 'POST',
+    url: 'https://id.test/token',
+    requestHeaders: [
+      ['content-type', 'application/x-www-form-urlencoded;charset=UTF-8'],
+      ['authorization', 'Basic c2VjcmV0'],
+    ],
+    requestBody: 'grant_type=refresh_token&refresh_token=rt-secret&client_id=app',
+  }
+
+  it('masks secrets in curl commands unless revealed', () => {
+    const masked = toCurl(entry, false)
+    expect(masked).not.toContain('rt-secret')
+    expect(masked).not.toContain('c2VjcmV0')
+    expect(masked).toContain('client_id=app')
+    expect(masked).toContain("-H 'authorization: Basic ••••••'")
+    expect(toCurl(entry, true)).toContain('refresh_token=rt-secret')
+  })
+
+  it('quotes for the shell', () => {
+    expect(toCurl({ ...entry, requestHeaders: [], requestBody: "it's" }, true)).toContain(
+      `'it'\\''s'`,
+    )
+  })
+
+  it('masks code, verifier and secrets in forms', () => {
+    expect(maskForm('code=abc&code_verifier=v&client_secret=s&state=st')).toBe(
+      'code=••••••&code_verifier=••••••&client_secret=••••••&state=st',
+    )
+  })
+
+  it('records status, or why no answer came', async () => {
+    const seen: Omit<TimelineEntry, 'id'>[] = []
+    const ok = recordingFetch(
+      async () => new Response('', { status: 204 }),
+      'API call',
+      (e) => seen.push(e),
+      () => 5,
+    )
+    await ok('https://api.test/x', { method: 'DELETE' })
+    const down = recordingFetch(
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      'refresh',
+      (e) => seen.push(e),
+      () => 5,
+    )
+    await expect(down('https://id.test/token')).rejects.toThrow(TypeError)
+    expect(seen.map((e) => [e.step, e.method, e.status])).toEqual([
+      ['API call', 'DELETE', '204'],
+      ['refresh', 'GET', 'network error'],
+    ])
+  })
+})
+
+describe('toStoredTokens', () => {
+  const previous = {
+    access_token: 'a',
+    token_type: 'Bearer',
+    refresh_token: 'old',
+    id_token: 'id',
+    received_at: 0,
+  }
+  it('keeps the old refresh token and ID token when a refresh answer has none', () => {
+    const next = toStoredTokens(
+      { access_token: 'b', token_type: 'bearer', expires_in: 10 },
+      1000,
+      previous,
+    )
+    expect(next).toMatchObject({
+      access_token: 'b',
+      refresh_token: 'old',
+      id_token: 'id',
+      expires_at: 11_000,
+    })
+  })
+  it('takes a rotated refresh token', () => {
+    const next = toStoredTokens(
+      { access_token: 'b', token_type: 'bearer', refresh_token: 'new' },
+      0,
+      previous,
+    )
+    expect(next.refresh_token).toBe('new')
+  })
+})

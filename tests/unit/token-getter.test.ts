@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { AppError } from '../../src/oauth/errors'
+import * as oauth from 'oauth4webapi'
+import { memoryStore } from '../../src/storage/kv'
+import { readTokens, writeTokens, type StoredTokens } from '../../src/storage/token-store'
+import { backoffDelay, needsRefresh, refreshMargin } from '../../src/session/refresh-policy'
+import { createTokenGetter, type TabMessage, type TokenEvent } from '../../src/session/token-getter'
+
+const T0 = 1_000_000
+
+function tokens(
+  name: string,
+  lifetimeMs: number | undefined,
+  receivedAt = Date.now(),
+): StoredTokens {
+  return {
+    access_token: name,
+    token_type: 'Bearer',
+    refresh_token: `r-${name}`,
+    received_at: receivedAt,
+    ...(lifetimeMs !== undefined ? { expires_at: receivedAt + lifetimeMs } : {}),
+  }
+}
+
+/** A Web Lock for one process: callbacks run one after another. */
+function fakeLocks() {
+  let tail: Promise<unknown> = Promise.resolve()
+  return {
+    request<T>(_name: string, callback: () => Promise<T>): Promise<T> {
+      const run = tail.then(callback)
+      tail = run.catch(() => undefined)
+      return run
+    },
+  }
+}
+
+function revoked(status = 400) {
+  const response = new Response('{}', { status })
+  return new AppError('oauth_error', 'refused', 'log in', {
+    cause: new oauth.ResponseBodyError('x', { cause: { error: 'invalid_grant' }, response }),
+    error: 'invalid_grant',
+  })
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('refresh policy', () => {
+  it('uses a 60 s margin, but at most a quarter of the lifetime', () => {
+    expect(refreshMargin(tokens('a', 3600_000, 0))).toBe(60_000)
+    expect(refreshMargin(tokens('a', 10_000, 0))).toBe(2_500)
+  })
+  it('never refreshes ahead without a known expiry', () => {
+    expect(needsRefresh(tokens('a', undefined, 0), Number.MAX_SAFE_INTEGER)).toBe(false)
+  })
+  it('backs off 1, 2, 4, 8, 16, 16 s', () => {
+    expect([1, 2, 3, 4, 5, 6].map(backoffDelay)).toEqual([1000, 2000, 4000, 8000, 16_000, 16_000])
+  })
+})
+
+describe('token getter', () => {
+  function setup(
+    initial: StoredTokens | undefined,
+    refresh: (t: StoredTokens) => Promise<StoredTokens>,
+  ) {
+    const store = memoryStore()
+    const events: TokenEvent[] = []
+    const sent: TabMessage[] = []
+    const refreshSpy = vi.fn(refresh)
+    const make = () =>
+      createTokenGetter({
+        profileId: 'p',
+        store,
+        now: () => Date.now(),
+        refresh: refreshSpy,
+        locks: fakeLocks(),
+        channel: { postMessage: (m) => sent.push(m as TabMessage) },
+        onEvent: (e) => events.push(e),
+      })
+    return {
+      store,
+      events,
+      sent,
+      refresh: refreshSpy,
+      make,
+      ready: initial ? writeTokens(store, 'p', initial) : Promise.resolve(),
+    }
+  }
+
+  it('returns a valid token from memory without reading storage', async () => {
+    const s = setup(tokens('a', 3600_000), () => Promise.reject(new Error('no')))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    const get = vi.spyOn(s.store, 'get')
+    expect(await getter.get()).toBe('a')
+    expect(get).not.toHaveBeenCalled()
+    expect(s.refresh).not.toHaveBeenCalled()
+  })
+
+  it('refreshes a token inside the margin once for many concurrent callers', async () => {
+    const s = setup(tokens('a', 30_000), async () => tokens('b', 3600_000))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 25_000) // inside the margin (a quarter of 30 s)
+    const results = await Promise.all(Array.from({ length: 10 }, () => getter.get()))
+    expect(new Set(results)).toEqual(new Set(['b']))
+    expect(s.refresh).toHaveBeenCalledTimes(1)
+    expect((await readTokens(s.store, 'p'))?.access_token).toBe('b')
+    expect(s.sent).toEqual([{ type: 'tokens-updated', profileId: 'p' }])
+  })
+
+  it("adopts another tab's refresh found inside the lock instead of refreshing again", async () => {
+    const s = setup(tokens('a', 30_000), async () => tokens('never', 1))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    await writeTokens(s.store, 'p', tokens('from-other-tab', 3600_000, T0 + 29_000))
+    vi.setSystemTime(T0 + 29_000)
+    expect(await getter.get()).toBe('from-other-tab')
+    expect(s.refresh).not.toHaveBeenCalled()
+  })
+
+  it('stores a rotated refresh token in place of the old one', async () => {
+    const s = setup(tokens('a', 10_000), async () => ({
+      ...tokens('b', 3600_000),
+      refresh_token: 'rotated',
+      received_at: Date.now(),
+    }))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 20_000)
+    await getter.get()
+    expect((await readTokens(s.store, 'p'))?.refresh_token).toBe('rotated')
+  })
+
+  it('clears the session and tells every tab when the provider answers 4xx', async () => {
+    const s = setup(tokens('a', 10_000), () => Promise.reject(revoked()))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 20_000)
+    await expect(getter.get()).rejects.toMatchObject({ error: 'invalid_grant' })
+    expect(await readTokens(s.store, 'p')).toBeUndefined()
+    expect(s.sent.at(-1)).toMatchObject({
+      type: 'signed-out',
+      profileId: 'p',
+      reason: { code: 'invalid_grant' },
+    })
+    expect(s.events.at(-1)).toMatchObject({ type: 'signed-out' })
+  })
+
+  it('keeps the tokens and retries with backoff after a network error', async () => {
+    let calls = 0
+    const s = setup(tokens('a', 10_000), async () => {
+      calls += 1
+      if (calls < 3) throw new TypeError('Failed to fetch')
+      return tokens('b', 3600_000)
+    })
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 20_000) // expired: the caller has to wait for the retry
+    const result = getter.get()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect((await readTokens(s.store, 'p'))?.access_token).toBe('a')
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(await result).toBe('b')
+    expect(calls).toBe(3)
+    expect(s.events.flatMap((e) => (e.type === 'retrying' ? [e.delayMs] : []))).toEqual([
+      1000, 2000,
+    ])
+    expect(s.events.at(-1)).toEqual({ type: 'recovered' })
+  })
+
+  it('answers with a still-valid token when a refresh inside the margin fails transiently', async () => {
+    const s = setup(tokens('a', 40_000), () => Promise.reject(new TypeError('Failed to fetch')))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 35_000)
+    expect(await getter.get()).toBe('a')
+  })
+
+  it('refreshes ahead with its timer, and not without an expiry', async () => {
+    const s = setup(tokens('a', 40_000), async () => tokens('b', 3600_000))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    await vi.advanceTimersByTimeAsync(30_100)
+    expect(s.refresh).toHaveBeenCalledTimes(1)
+    expect(getter.current()?.access_token).toBe('b')
+
+    const t = setup(tokens('x', undefined), async () => tokens('y', 1))
+    await t.ready
+    const other = t.make()
+    await other.load()
+    await vi.advanceTimersByTimeAsync(10 * 3600_000)
+    expect(t.refresh).not.toHaveBeenCalled()
+    expect(await other.get()).toBe('x')
+  })
+
+  it('follows other tabs: new tokens and sign-out', async () => {
+    const s = setup(tokens('a', 3600_000), async () => tokens('b', 1))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    await writeTokens(s.store, 'p', tokens('c', 3600_000))
+    await getter.receive({ type: 'tokens-updated', profileId: 'p' })
+    expect(await getter.get()).toBe('c')
+    await getter.receive({ type: 'signed-out', profileId: 'other' })
+    expect(getter.current()?.access_token).toBe('c')
+    await getter.receive({ type: 'signed-out', profileId: 'p' })
+    expect(getter.current()).toBeUndefined()
+  })
+})
