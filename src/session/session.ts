@@ -6,6 +6,7 @@ import { sweepTransients, type TransientStorage } from '../oauth/transient'
 import type { ListedProfile, Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
 import { deleteTokens, readTokens, writeTokens } from '../storage/token-store'
+import { createProfileActions, type ProfileActions } from './profile-actions'
 import { loadCatalog, resolveEndpoints } from './profiles'
 import { initialState, type Alert, type SessionState } from './state'
 
@@ -25,7 +26,7 @@ export interface SessionEnvironment {
 }
 
 /** The session's actions, as the UI calls them. */
-export interface Session {
+export interface Session extends ProfileActions {
   getState(): SessionState
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: (state: SessionState) => void): () => void
@@ -121,7 +122,18 @@ export function createSession(env: SessionEnvironment): Session {
     }
   }
 
-  return {
+  const profileActions = createProfileActions({
+    store: env.store,
+    providersUrl: new URL('providers.json', env.url),
+    fetch: env.fetch,
+    getState: () => state,
+    update,
+    select: (profileId) => session.select(profileId),
+    alert,
+  })
+
+  const session: Session = {
+    ...profileActions,
     getState: () => state,
     subscribe(listener) {
       listeners.add(listener)
@@ -205,4 +217,5 @@ export function createSession(env: SessionEnvironment): Session {
       update({ alerts: state.alerts.filter((item) => item.id !== id) })
     },
   }
+  return session
 }
