@@ -2,6 +2,7 @@ import { Show } from 'solid-js'
 import type { Session } from '../session/session'
 import { Alerts } from './Alerts'
 import { SessionProvider, useSession } from './context'
+import { ProfileManager } from './ProfileManager'
 import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
 import { TokenPanels } from './TokenPanels'
@@ -38,6 +39,7 @@ function Layout() {
           <ProviderPicker />
           <SessionPanel />
         </section>
+        <ProfileManager />
         <TokenPanels />
       </main>
     </>
