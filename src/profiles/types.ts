@@ -45,6 +45,8 @@ export type ProfileSource = 'builtin' | 'site' | 'user'
 export interface ListedProfile {
   profile: Profile
   source: ProfileSource
+  /** Set when this is the user's saved copy of a site or built-in profile with the same id. */
+  overrides?: Exclude<ProfileSource, 'user'>
 }
 
 /** Endpoint fields of a profile, all checked by the same URL rule. */

@@ -21,8 +21,10 @@ export interface ProfileCatalog {
 }
 
 /**
- * Loads every profile source. Later sources never shadow earlier ids: a site operator's profile
- * named `nexus-mods` replaces the built-in one.
+ * Loads every profile source. A site operator's profile named `nexus-mods` replaces the built-in
+ * one; a profile the user saved (edited or imported) with the id of a site or built-in profile
+ * takes that profile's place in the list, so "Edit profile" always has a visible effect and
+ * deleting the user's copy brings the original back.
  */
 export async function loadCatalog(
   store: KeyValueStore,
@@ -34,24 +36,38 @@ export async function loadCatalog(
     loadSavedProfiles(store),
   ])
   const userDoc = parseProfilesDocument(saved, 'saved profiles')
+  const own = new Map(userDoc.profiles.map((profile) => [profile.id, profile]))
   const listed: ListedProfile[] = []
   const seen = new Set<string>()
   const add = (profile: Profile, source: ListedProfile['source']) => {
     if (seen.has(profile.id)) return
     seen.add(profile.id)
-    listed.push({ profile, source })
+    const copy = own.get(profile.id)
+    listed.push(
+      copy && source !== 'user'
+        ? { profile: copy, source: 'user', overrides: source }
+        : { profile, source },
+    )
   }
-  for (const profile of site.profiles) add(profile, 'site')
-  for (const profile of userDoc.profiles) add(profile, 'user')
-  for (const draft of builtinProfileDrafts()) {
+  const builtins = builtinProfileDrafts().flatMap((draft) => {
     // A built-in preset may lack a client id (MyNickname): listed anyway, login explains.
     const result = validateProfile({ ...draft, client_id: draft.client_id || 'unset' })
-    if (result.ok) add({ ...result.profile, client_id: String(draft.client_id) }, 'builtin')
-  }
+    return result.ok ? [{ ...result.profile, client_id: String(draft.client_id) }] : []
+  })
+  const builtinIds = new Set(builtins.map((profile) => profile.id))
+  for (const profile of site.profiles) add(profile, 'site')
+  // A user's copy of a built-in waits for the built-in's place below.
+  for (const profile of userDoc.profiles) if (!builtinIds.has(profile.id)) add(profile, 'user')
+  for (const profile of builtins) add(profile, 'builtin')
   return { listed, site, userDoc }
 }
 
 const metadataKey = (profileId: string) => `metadata:${profileId}`
+
+/** Forgets the cached discovery metadata of a profile (its issuer or endpoints changed). */
+export async function forgetMetadata(store: KeyValueStore, profileId: string): Promise<void> {
+  await store.del(metadataKey(profileId))
+}
 /** Discovered metadata is reused for an hour, so a callback needs no discovery round trip. */
 const METADATA_TTL_MS = 60 * 60 * 1000
 

@@ -9,6 +9,7 @@ import { sweepTransients, type TransientStorage } from '../oauth/transient'
 import type { ListedProfile, Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
 import { sendApiRequest, type ApiRequest } from './api'
+import { createProfileActions, type ProfileActions } from './profile-actions'
 import { loadCatalog, resolveEndpoints } from './profiles'
 import { initialState, type Alert, type SessionState } from './state'
 import { recordingFetch, type TimelineEntry, type TimelineStep } from './timeline'
@@ -41,7 +42,7 @@ export interface SessionEnvironment {
 }
 
 /** The session's actions, as the UI calls them. */
-export interface Session {
+export interface Session extends ProfileActions {
   getState(): SessionState
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: (state: SessionState) => void): () => void
@@ -230,7 +231,18 @@ export function createSession(env: SessionEnvironment): Session {
 
   env.channel?.subscribe((message) => void getter?.receive(message))
 
-  return {
+  const profileActions = createProfileActions({
+    store: env.store,
+    providersUrl: new URL('providers.json', env.url),
+    fetch: env.fetch,
+    getState: () => state,
+    update,
+    select: (profileId) => session.select(profileId),
+    alert,
+  })
+
+  const session: Session = {
+    ...profileActions,
     getState: () => state,
     subscribe(listener) {
       listeners.add(listener)
@@ -365,4 +377,5 @@ export function createSession(env: SessionEnvironment): Session {
       update({ alerts: state.alerts.filter((item) => item.id !== id) })
     },
   }
+  return session
 }

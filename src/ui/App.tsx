@@ -3,6 +3,7 @@ import type { Session } from '../session/session'
 import { Alerts } from './Alerts'
 import { ApiConsole } from './ApiConsole'
 import { SessionProvider, useSession } from './context'
+import { ProfileManager } from './ProfileManager'
 import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
 import { Timeline } from './Timeline'
@@ -40,6 +41,7 @@ function Layout() {
           <ProviderPicker />
           <SessionPanel />
         </section>
+        <ProfileManager />
         <TokenPanels />
         <ApiConsole />
         <Timeline />

@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest'
+import { createSession } from '../../src/session/session'
+import { memoryStore, type KeyValueStore } from '../../src/storage/kv'
+import { readTokens, writeTokens } from '../../src/storage/token-store'
+import { json, memoryStorage } from './fake-fetch'
+
+const APP = 'https://app.test/console/'
+const site = {
+  id: 'site-idp',
+  name: 'Site IdP',
+  client_id: 'app',
+  authorization_endpoint: 'https://id.site.test/authorize',
+  token_endpoint: 'https://id.site.test/token',
+}
+const mine = { ...site, id: 'mine', name: 'Mine' }
+
+/** A fetch serving providers.json and the given JSON answers; any other request fails. */
+function fakeFetch(answers: Record<string, unknown> = {}) {
+  const sent: string[] = []
+  const impl = (input: RequestInfo | URL): Promise<Response> => {
+    const url = input instanceof Request ? input.url : String(input)
+    sent.push(url)
+    if (url === `${APP}providers.json`)
+      return Promise.resolve(json({ profiles: [site], default: 'site-idp' }))
+    if (url in answers) return Promise.resolve(json(answers[url]))
+    return Promise.reject(new Error(`unexpected request ${url}`))
+  }
+  return { fetch: impl, sent }
+}
+
+async function started(store: KeyValueStore = memoryStore(), fetcher = fakeFetch()) {
+  const session = createSession({
+    url: new URL(APP),
+    callback: undefined,
+    navigate: () => undefined,
+    transientStorage: memoryStorage(),
+    store,
+    fetch: fetcher.fetch,
+    now: () => 1_000,
+  })
+  await session.start()
+  return { session, store, sent: fetcher.sent }
+}
+
+const tokens = { access_token: 'AT', token_type: 'Bearer', received_at: 1 }
+const names = (session: Awaited<ReturnType<typeof started>>['session']) =>
+  session.getState().profiles.map((entry) => `${entry.profile.name} (${entry.source})`)
+
+describe('saveProfile', () => {
+  it('saves, lists and selects a valid profile', async () => {
+    const { session } = await started()
+    expect(await session.saveProfile(mine)).toMatchObject({ ok: true, profile: { id: 'mine' } })
+    expect(names(session)).toContain('Mine (user)')
+    expect(session.getState().selectedId).toBe('mine')
+  })
+
+  it('refuses an invalid profile with every problem named by field, and saves nothing', async () => {
+    const { session, store } = await started()
+    const outcome = await session.saveProfile({
+      ...mine,
+      token_endpoint: 'javascript:x',
+      client_id: '',
+    })
+    expect(outcome).toEqual({
+      ok: false,
+      problems: [
+        expect.stringMatching(/^Client ID: "client_id" is required/),
+        expect.stringMatching(
+          /^Token endpoint: "token_endpoint" "javascript:x" uses the javascript:/,
+        ),
+      ],
+    })
+    expect(await store.get('profiles')).toBeUndefined()
+    expect(names(session)).not.toContain('Mine (user)')
+  })
+
+  it('refuses a new profile whose id is taken, unless it replaces it on purpose', async () => {
+    const { session } = await started()
+    const outcome = await session.saveProfile({ ...mine, id: 'site-idp' })
+    expect(outcome).toEqual({
+      ok: false,
+      problems: [
+        expect.stringMatching(/^ID: "id" "site-idp" is already used by the profile "Site IdP"/),
+      ],
+    })
+    expect((await session.saveProfile({ ...site, name: 'Edited' }, { replace: true })).ok).toBe(
+      true,
+    )
+  })
+
+  it("puts a user's copy of a site or built-in profile in the original's place", async () => {
+    const { session } = await started()
+    await session.saveProfile({ ...site, name: 'My site IdP' }, { replace: true })
+    await session.saveProfile(
+      { id: 'nexus-mods', preset: 'nexus-mods', client_id: 'mine', name: 'My Nexus' },
+      { replace: true },
+    )
+    expect(names(session)).toEqual([
+      'My site IdP (user)',
+      'My Nexus (user)',
+      'MyNickname (builtin)',
+    ])
+    expect(session.getState().profiles.map((entry) => entry.overrides)).toEqual([
+      'site',
+      'builtin',
+      undefined,
+    ])
+  })
+
+  it('keeps the tokens when only the name changes, and forgets them when the server changes', async () => {
+    const { session, store } = await started()
+    await writeTokens(store, 'site-idp', tokens)
+    await session.saveProfile({ ...site, name: 'Renamed' }, { replace: true })
+    expect(session.getState().tokens?.access_token).toBe('AT')
+
+    await store.set('metadata:site-idp', { issuer: 'x' })
+    await session.saveProfile(
+      { ...site, token_endpoint: 'https://elsewhere.test/token' },
+      { replace: true },
+    )
+    expect(await readTokens(store, 'site-idp')).toBeUndefined()
+    expect(await store.get('metadata:site-idp')).toBeUndefined()
+    expect(session.getState().tokens).toBeUndefined()
+  })
+})
+
+describe('importProfiles', () => {
+  it('saves the good profiles and raises one invalid_profile alert per refused one', async () => {
+    const { session } = await started()
+    const outcome = await session.importProfiles(
+      JSON.stringify([mine, { ...mine, id: 'evil', name: 'Evil', token_endpoint: 'data:,x' }]),
+    )
+    expect(outcome).toMatchObject({ imported: [{ id: 'mine' }], refused: 1 })
+    expect(names(session)).toContain('Mine (user)')
+    expect(names(session)).not.toContain('Evil (user)')
+    const alerts = session.getState().alerts
+    expect(alerts).toHaveLength(1)
+    expect(alerts[0]).toMatchObject({ code: 'invalid_profile' })
+    expect(alerts[0]?.message).toContain('"evil"')
+    expect(alerts[0]?.message).toContain('Token endpoint: "token_endpoint" "data:,x"')
+    // The selection stays where it was.
+    expect(session.getState().selectedId).toBe('site-idp')
+  })
+
+  it('reports text that is not JSON', async () => {
+    const { session } = await started()
+    expect(await session.importProfiles('nope')).toMatchObject({ imported: [], refused: 1 })
+    expect(session.getState().alerts[0]?.message).toContain('not valid JSON')
+  })
+
+  it("forgets a replaced profile's tokens when the import points it elsewhere", async () => {
+    const { session, store } = await started()
+    await writeTokens(store, 'site-idp', tokens)
+    await session.importProfiles(
+      JSON.stringify({ profiles: [{ ...site, client_id: 'someone-else' }] }),
+    )
+    expect(await readTokens(store, 'site-idp')).toBeUndefined()
+  })
+})
+
+describe('exportProfiles', () => {
+  it("exports the site's and the user's profiles, secrets only when asked", async () => {
+    const { session } = await started()
+    await session.saveProfile({ ...mine, client_secret: 'hunter2' })
+    const plain = session.exportProfiles(false)
+    expect(JSON.parse(plain.json).profiles.map((p: { id: string }) => p.id)).toEqual([
+      'site-idp',
+      'mine',
+    ])
+    expect(plain.json).not.toContain('hunter2')
+    expect(session.exportProfiles(true).json).toContain('"client_secret": "hunter2"')
+  })
+})
+
+describe('deleteProfile', () => {
+  it("deletes the user's profile with its tokens and selects another", async () => {
+    const { session, store } = await started()
+    await session.saveProfile(mine)
+    await writeTokens(store, 'mine', tokens)
+    await session.deleteProfile('mine')
+    expect(names(session)).not.toContain('Mine (user)')
+    expect(await readTokens(store, 'mine')).toBeUndefined()
+    expect(session.getState().selectedId).toBe('site-idp')
+  })
+
+  it('brings back the original of a copy, keeping tokens for the same server', async () => {
+    const { session, store } = await started()
+    await session.saveProfile({ ...site, name: 'Copy' }, { replace: true })
+    await writeTokens(store, 'site-idp', tokens)
+    await session.deleteProfile('site-idp')
+    expect(names(session)[0]).toBe('Site IdP (site)')
+    expect(session.getState().tokens?.access_token).toBe('AT')
+  })
+
+  it('never deletes a site or built-in profile', async () => {
+    const { session } = await started()
+    await session.deleteProfile('site-idp')
+    await session.deleteProfile('nexus-mods')
+    expect(names(session)).toEqual([
+      'Site IdP (site)',
+      'Nexus Mods (builtin)',
+      'MyNickname (builtin)',
+    ])
+  })
+})
+
+describe('discoverMetadata', () => {
+  it('refuses a non-https issuer without sending anything', async () => {
+    const { session, sent } = await started()
+    const before = sent.length
+    const outcome = await session.discoverMetadata('javascript:alert(1)')
+    expect(outcome).toMatchObject({ ok: false, alert: { code: 'invalid_profile' } })
+    expect(!outcome.ok && outcome.alert.message).toMatch(/^Issuer: /)
+    expect(sent.length).toBe(before)
+  })
+
+  it('returns the metadata of the issuer, and refuses metadata naming another one', async () => {
+    const issuer = 'https://id.acme.test'
+    const metadata = { issuer, token_endpoint: `${issuer}/token` }
+    const wellKnown = `${issuer}/.well-known/openid-configuration`
+    const good = await started(memoryStore(), fakeFetch({ [wellKnown]: metadata }))
+    expect(await good.session.discoverMetadata(issuer)).toMatchObject({ ok: true, metadata })
+
+    const mixUp = { [wellKnown]: { ...metadata, issuer: 'https://evil.test' } }
+    const bad = await started(memoryStore(), fakeFetch(mixUp))
+    expect(await bad.session.discoverMetadata(issuer)).toMatchObject({
+      ok: false,
+      alert: { code: 'issuer_mismatch' },
+    })
+  })
+})
