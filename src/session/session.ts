@@ -6,6 +6,8 @@ import { sweepTransients, type TransientStorage } from '../oauth/transient'
 import type { ListedProfile, Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
 import { deleteTokens, readTokens, writeTokens } from '../storage/token-store'
+import type { JwksCache } from '../tokens/jwks'
+import type { Inspection, TokenKind } from './inspect'
 import { loadCatalog, resolveEndpoints } from './profiles'
 import { initialState, type Alert, type SessionState } from './state'
 
@@ -34,6 +36,10 @@ export interface Session {
   login(): Promise<void>
   logout(): Promise<void>
   dismissAlert(id: number): void
+  /** Checks a held token's signature and claims against the selected profile; never throws. */
+  inspect(kind: TokenKind, token: string): Promise<Inspection>
+  /** Checks a pasted token with a pasted key; nothing is stored. Never throws. */
+  inspectPasted(token: string, keyText: string): Promise<Inspection>
 }
 
 const SELECTED_KEY = 'selected'
@@ -48,6 +54,7 @@ export function createSession(env: SessionEnvironment): Session {
   let state: SessionState = { ...initialState(), storageProblem: env.storageProblem }
   const listeners = new Set<(state: SessionState) => void>()
   let alertSeq = 0
+  const jwksCache: JwksCache = new Map()
 
   const update = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch }
@@ -203,6 +210,23 @@ export function createSession(env: SessionEnvironment): Session {
 
     dismissAlert(id) {
       update({ alerts: state.alerts.filter((item) => item.id !== id) })
+    },
+
+    // The inspector is loaded on first use (and jose only when a signature needs checking).
+    async inspect(kind, token) {
+      const profile = listed(state.selectedId)?.profile
+      const { inspectProfileToken } = await import('./inspect')
+      return inspectProfileToken(token, kind, profile, {
+        fetch: env.fetch,
+        now: env.now(),
+        store: env.store,
+        jwksCache,
+      })
+    },
+
+    async inspectPasted(token, keyText) {
+      const { inspectPastedToken } = await import('./inspect')
+      return inspectPastedToken(token, keyText, { fetch: env.fetch, now: env.now(), jwksCache })
     },
   }
 }
