@@ -2,11 +2,12 @@ import { Show } from 'solid-js'
 import type { Session } from '../session/session'
 import { Alerts } from './Alerts'
 import { SessionProvider, useSession } from './context'
+import { Decoder } from './Decoder'
 import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
 import { TokenPanels } from './TokenPanels'
 
-/** The whole app: picker, session, alerts, tokens. */
+/** The whole app: picker, session, alerts, tokens, decoder. */
 export function App(props: { session: Session }) {
   return (
     <SessionProvider session={props.session}>
@@ -39,6 +40,7 @@ function Layout() {
           <SessionPanel />
         </section>
         <TokenPanels />
+        <Decoder />
       </main>
     </>
   )
