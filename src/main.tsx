@@ -8,35 +8,37 @@ import './ui/styles.css'
 
 // First, before any await or render: the callback's code and state leave the address bar.
 const { url, callback } = takeCallbackFromAddressBar()
-const { store, problem } = await openStore()
-const channel = 'BroadcastChannel' in window ? new BroadcastChannel('pkce-console') : undefined
-const session = createSession({
-  url,
-  callback,
-  navigate: (target) => window.location.assign(target),
-  transientStorage: window.sessionStorage,
-  store,
-  ...(problem !== undefined ? { storageProblem: problem } : {}),
-  fetch: (...args) => fetch(...args),
-  now: () => Date.now(),
-  ...('locks' in navigator
-    ? { locks: { request: (name, cb) => navigator.locks.request(name, cb) as Promise<never> } }
-    : {}),
-  ...(channel
-    ? {
-        channel: {
-          postMessage: (message: unknown) => channel.postMessage(message),
-          subscribe: (listener: (message: TabMessage) => void) => {
-            channel.onmessage = (event: MessageEvent<TabMessage>) => listener(event.data)
+// No top-level await: it stops the bundler from merging shared chunks into the entry.
+void openStore().then(({ store, problem }) => {
+  const channel = 'BroadcastChannel' in window ? new BroadcastChannel('pkce-console') : undefined
+  const session = createSession({
+    url,
+    callback,
+    navigate: (target) => window.location.assign(target),
+    transientStorage: window.sessionStorage,
+    store,
+    ...(problem !== undefined ? { storageProblem: problem } : {}),
+    fetch: (...args) => fetch(...args),
+    now: () => Date.now(),
+    ...('locks' in navigator
+      ? { locks: { request: (name, cb) => navigator.locks.request(name, cb) as Promise<never> } }
+      : {}),
+    ...(channel
+      ? {
+          channel: {
+            postMessage: (message: unknown) => channel.postMessage(message),
+            subscribe: (listener: (message: TabMessage) => void) => {
+              channel.onmessage = (event: MessageEvent<TabMessage>) => listener(event.data)
+            },
           },
-        },
-      }
-    : {}),
+        }
+      : {}),
+  })
+  // Timers stall while a laptop sleeps: check expiry whenever the page is shown again.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') session.wake()
+  })
+  const root = document.getElementById('root')
+  if (root) render(() => <App session={session} />, root)
+  void session.start()
 })
-// Timers stall while a laptop sleeps: check expiry whenever the page is shown again.
-document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible') session.wake()
-})
-const root = document.getElementById('root')
-if (root) render(() => <App session={session} />, root)
-void session.start()

@@ -10,6 +10,8 @@ import type { ListedProfile, Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
 import { sendApiRequest, type ApiRequest } from './api'
 import { createProfileActions, type ProfileActions } from './profile-actions'
+import type { JwksCache } from '../tokens/jwks'
+import type { Inspection, TokenKind } from './inspect'
 import { loadCatalog, resolveEndpoints } from './profiles'
 import { initialState, type Alert, type SessionState } from './state'
 import { recordingFetch, type TimelineEntry, type TimelineStep } from './timeline'
@@ -56,6 +58,10 @@ export interface Session extends ProfileActions {
   /** Re-checks token expiry (the page became visible again). */
   wake(): void
   dismissAlert(id: number): void
+  /** Checks a held token's signature and claims against the selected profile; never throws. */
+  inspect(kind: TokenKind, token: string): Promise<Inspection>
+  /** Checks a pasted token with a pasted key; nothing is stored. Never throws. */
+  inspectPasted(token: string, keyText: string): Promise<Inspection>
 }
 
 const SELECTED_KEY = 'selected'
@@ -73,6 +79,7 @@ export function createSession(env: SessionEnvironment): Session {
   let alertSeq = 0
   let timelineSeq = 0
   let getter: TokenGetter | undefined
+  const jwksCache: JwksCache = new Map()
 
   const update = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch }
@@ -375,6 +382,23 @@ export function createSession(env: SessionEnvironment): Session {
 
     dismissAlert(id) {
       update({ alerts: state.alerts.filter((item) => item.id !== id) })
+    },
+
+    // The inspector is loaded on first use (and jose only when a signature needs checking).
+    async inspect(kind, token) {
+      const profile = listed(state.selectedId)?.profile
+      const { inspectProfileToken } = await import('./inspect')
+      return inspectProfileToken(token, kind, profile, {
+        fetch: env.fetch,
+        now: env.now(),
+        store: env.store,
+        jwksCache,
+      })
+    },
+
+    async inspectPasted(token, keyText) {
+      const { inspectPastedToken } = await import('./inspect')
+      return inspectPastedToken(token, keyText, { fetch: env.fetch, now: env.now(), jwksCache })
     },
   }
   return session

@@ -1,70 +1,38 @@
+import { CLAIM_DESCRIPTIONS, TIME_CLAIMS, ZERO_MEANS_NONE } from './claim-descriptions'
+
+export { CLAIM_DESCRIPTIONS } from './claim-descriptions'
+
 /** One row of a claims table: a dotted claim name and its value, with a time when it is one. */
 export interface ClaimRow {
   name: string
   value: unknown
-  /** Seconds since the epoch, for claims that are times. */
+  /** Seconds since the epoch, for claims that are times (and within the range a Date holds). */
   time?: number
+  /** A word about the value itself, such as "none" for a Nexus Mods `premium_expiry` of 0. */
+  note?: string
   /** One line saying what the claim means, when it is a known claim. */
   description?: string
-}
-
-/** Claims (dotted paths) holding NumericDate values (RFC 7519 §2). */
-const TIME_CLAIMS = new Set([
-  'exp',
-  'iat',
-  'nbf',
-  'auth_time',
-  'updated_at',
-  'user.joined',
-  'user.premium_expiry',
-])
-
-/** One-line descriptions: RFC 7519, OIDC Core §2 and §5.1, RFC 9068, Nexus Mods. */
-export const CLAIM_DESCRIPTIONS: Record<string, string> = {
-  iss: 'Issuer: who created and signed this token',
-  sub: 'Subject: the user (or client) the token is about',
-  aud: 'Audience: who the token is meant for',
-  exp: 'Expiration time: not valid on or after this time',
-  nbf: 'Not before: not valid before this time',
-  iat: 'Issued at: when the token was created',
-  jti: 'JWT ID: unique identifier of this token',
-  azp: 'Authorized party: the client the ID token was issued to',
-  nonce: 'Nonce: binds the ID token to the login request',
-  auth_time: 'When the user last authenticated',
-  acr: 'Authentication context class reference',
-  amr: 'Authentication methods used',
-  at_hash: 'Access token hash: binds the ID token to the access token',
-  c_hash: 'Code hash: binds the ID token to the authorization code',
-  sid: 'Session ID at the provider',
-  client_id: 'The client the access token was issued to (RFC 9068)',
-  scope: 'Scopes granted to the access token',
-  name: 'Full name',
-  given_name: 'Given name',
-  family_name: 'Family name',
-  nickname: 'Casual name',
-  preferred_username: 'Preferred username',
-  email: 'Email address',
-  email_verified: 'Whether the email address was verified',
-  picture: 'Profile picture URL',
-  locale: 'Locale',
-  zoneinfo: 'Time zone',
-  updated_at: "When the user's information was last updated",
-  application_id: 'Nexus Mods: the application the token was issued to',
-  user: "Nexus Mods: the user's account",
-  'user.id': 'Nexus Mods: numeric user id',
-  'user.username': 'Nexus Mods: username',
-  'user.group_id': 'Nexus Mods: primary user group',
-  'user.joined': 'Nexus Mods: when the user joined',
-  'user.membership_roles': 'Nexus Mods: membership roles (member, supporter, premium, …)',
-  'user.other_group_ids': 'Nexus Mods: other user groups',
-  'user.permissions': 'Nexus Mods: permissions',
-  'user.premium_expiry': 'Nexus Mods: when premium ends (0 = no premium)',
+  /** The value as a link target: only ever an `https:` URL (never `javascript:` or `data:`). */
+  link?: string
 }
 
 const MAX_DEPTH = 6
+/** The largest time a JavaScript Date holds (ECMA-262 §21.4.1.1), in seconds. */
+const MAX_DATE_SECONDS = 8.64e12
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The value as a link target when it is an absolute `https:` URL; anything else stays text. */
+export function httpsLink(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.startsWith('https://')) return undefined
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' ? url.href : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -81,16 +49,14 @@ export function claimRows(claims: Record<string, unknown>): ClaimRow[] {
         continue
       }
       const row: ClaimRow = { name, value }
-      if (
-        TIME_CLAIMS.has(name) &&
-        typeof value === 'number' &&
-        Number.isFinite(value) &&
-        value > 0
-      ) {
-        row.time = value
+      if (TIME_CLAIMS.has(name) && typeof value === 'number' && Number.isFinite(value)) {
+        if (value === 0 && ZERO_MEANS_NONE.has(name)) row.note = 'none'
+        else if (value > 0 && value <= MAX_DATE_SECONDS) row.time = value
       }
       const description = CLAIM_DESCRIPTIONS[name]
       if (description !== undefined) row.description = description
+      const link = httpsLink(value)
+      if (link !== undefined) row.link = link
       rows.push(row)
     }
   }
@@ -118,7 +84,30 @@ export function relativeTime(at: number, now: number, locale?: string): string {
   return format.format(0, 'second')
 }
 
+/** A claim time in the three forms the inspector shows. */
+export interface TimeForms {
+  /** Local date and time, in the browser's locale and time zone. */
+  local: string
+  /** ISO 8601 in UTC, also the `datetime` attribute of a `<time>`. */
+  iso: string
+  /** Distance from now, such as "in 5 hours". */
+  relative: string
+}
+
+/** Formats `seconds` since the epoch for display, relative to `now` (ms). */
+export function timeForms(seconds: number, now: number, locale?: string): TimeForms {
+  const date = new Date(seconds * 1000)
+  return {
+    local: date.toLocaleString(locale),
+    iso: date.toISOString(),
+    relative: relativeTime(seconds * 1000, now, locale),
+  }
+}
+
 /** Renders any claim value as display text (strings as they are, the rest as JSON). */
 export function claimText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value)
+  if (typeof value === 'string') return value
+  // JSON reads 1e400 as Infinity, which JSON.stringify would print as "null".
+  if (typeof value === 'number') return String(value)
+  return JSON.stringify(value)
 }

@@ -1,6 +1,12 @@
 /** Why a string could not be decoded as a JWT. */
 export type DecodeErrorCode =
-  'not_a_string' | 'too_large' | 'not_a_jws' | 'bad_base64url' | 'bad_json' | 'not_an_object'
+  | 'not_a_string'
+  | 'too_large'
+  | 'not_a_jws'
+  | 'bad_base64url'
+  | 'bad_json'
+  | 'not_an_object'
+  | 'too_deep'
 
 /** A decoding failure; `part` is 1 for the header and 2 for the payload. */
 export interface DecodeError {
@@ -21,7 +27,27 @@ export interface DecodedJwt {
 /** Tokens beyond this are refused before any parsing, so a hostile paste cannot hang the page. */
 export const MAX_TOKEN_LENGTH = 64 * 1024
 
+/** Deeper JSON is refused: printing it (JSON.stringify) would overflow the call stack. */
+export const MAX_JSON_DEPTH = 64
+
 const BASE64URL = /^[A-Za-z0-9_-]*$/
+
+/** The deepest nesting of objects and arrays in JSON text, counting only outside strings. */
+function jsonDepth(text: string): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') inString = true
+    else if (c === '{' || c === '[') deepest = Math.max(deepest, ++depth)
+    else if (c === '}' || c === ']') depth--
+  }
+  return deepest
+}
 
 type SegmentResult =
   { ok: true; value: Record<string, unknown> } | { ok: false; error: DecodeError }
@@ -41,6 +67,9 @@ function decodeSegment(segment: string, part: 1 | 2): SegmentResult {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     return fail('bad_base64url', 'invalid base64url or UTF-8')
+  }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    return fail('too_deep', `nested deeper than ${String(MAX_JSON_DEPTH)} levels`)
   }
   let value: unknown
   try {

@@ -4,12 +4,13 @@ import { Alerts } from './Alerts'
 import { ApiConsole } from './ApiConsole'
 import { SessionProvider, useSession } from './context'
 import { ProfileManager } from './ProfileManager'
+import { Decoder } from './Decoder'
 import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
 import { Timeline } from './Timeline'
 import { TokenPanels } from './TokenPanels'
 
-/** The whole app: picker, session, alerts, tokens. */
+/** The whole app: picker, session, alerts, tokens, decoder. */
 export function App(props: { session: Session }) {
   return (
     <SessionProvider session={props.session}>
@@ -45,6 +46,7 @@ function Layout() {
         <TokenPanels />
         <ApiConsole />
         <Timeline />
+        <Decoder />
       </main>
     </>
   )

@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { claimRows, relativeTime } from '../../src/tokens/claims'
-import { decodeJwt, MAX_TOKEN_LENGTH } from '../../src/tokens/decode'
+import { claimWarnings } from '../../src/tokens/claim-warnings'
+import { claimRows, claimText, relativeTime, timeForms } from '../../src/tokens/claims'
+import { decodeJwt, MAX_JSON_DEPTH, MAX_TOKEN_LENGTH } from '../../src/tokens/decode'
+import type { KeySource } from '../../src/tokens/key-input'
 import { computeExpiresAt } from '../../src/tokens/expiry'
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -101,5 +103,109 @@ describe('computeExpiresAt', () => {
   it("else the access token's exp, else nothing", () => {
     expect(computeExpiresAt({ access_token: jwt({ exp: 2000 }) }, 0)).toBe(2_000_000)
     expect(computeExpiresAt({ access_token: 'opaque' }, 0)).toBeUndefined()
+  })
+})
+
+describe('hostile tokens (property-based)', () => {
+  const rawJwt = (payloadJson: string) =>
+    `${b64({ alg: 'RS256' })}.${Buffer.from(payloadJson).toString('base64url')}.c2ln`
+  /** Everything the inspector does with a decoded payload; none of it may throw. */
+  const inspectAll = (payload: Record<string, unknown>) => {
+    for (const row of claimRows(payload)) {
+      claimText(row.value)
+      if (row.time !== undefined) timeForms(row.time, Date.now())
+    }
+    claimWarnings(payload, { kind: 'id', issuers: ['https://id.test'], clientId: 'app' }, 0)
+    JSON.stringify(payload, null, 2)
+  }
+
+  it('handles huge and tiny numbers in any claim', () => {
+    const number = fc.oneof(
+      fc.double(),
+      fc.constantFrom('1e400', '-1e400', '1e308', '123456789012345678901234567890', '-0', '5e-324'),
+    )
+    fc.assert(
+      fc.property(
+        fc.constantFrom('exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'other'),
+        number,
+        (name, value) => {
+          const text =
+            typeof value === 'string' ? value : Number.isFinite(value) ? String(value) : 'null'
+          const result = decodeJwt(rawJwt(`{"${name}":${text},"user":{"joined":${text}}}`))
+          expect(result.ok).toBe(true)
+          if (result.ok) inspectAll(result.payload)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('refuses deep nesting with a typed error instead of overflowing the stack', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20_000 }),
+        fc.constantFrom('[]', '{}'),
+        (depth, pair) => {
+          const [open, close] = pair === '[]' ? ['[', ']'] : ['{"a":', '}']
+          const json = `{"x":${open.repeat(depth)}${pair === '[]' ? '' : '1'}${close.repeat(depth)}}`
+          const token = rawJwt(json)
+          const result = decodeJwt(token)
+          if (depth + 1 > MAX_JSON_DEPTH) {
+            const code = token.length > MAX_TOKEN_LENGTH ? 'too_large' : 'too_deep'
+            expect(!result.ok && result.error.code).toBe(code)
+          } else {
+            expect(result.ok).toBe(true)
+            if (result.ok) inspectAll(result.payload)
+          }
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('decodes long tokens up to the limit and refuses longer ones', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: MAX_TOKEN_LENGTH + 4096 }), (length) => {
+        const filler = 'x'.repeat(Math.max(0, Math.floor((length - 40) * 0.74)))
+        const token = rawJwt(JSON.stringify({ sub: filler }))
+        const result = decodeJwt(token)
+        if (token.length > MAX_TOKEN_LENGTH)
+          expect(!result.ok && result.error.code).toBe('too_large')
+        else expect(result.ok).toBe(true)
+      }),
+      { numRuns: 50 },
+    )
+  })
+
+  it('never makes verifyJwt throw, whatever the token and key', async () => {
+    const { verifyJwt } = await import('../../src/tokens/verify')
+    const reject = () => Promise.reject(new TypeError('offline'))
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.constant('a'.repeat(MAX_TOKEN_LENGTH + 1)),
+          fc
+            .tuple(fc.jsonValue(), fc.jsonValue(), fc.base64String())
+            .map(([h, p, s]) => `${b64(h)}.${b64(p)}.${s}`),
+          fc
+            .record({ alg: fc.constantFrom('RS256', 'ES256', 'EdDSA', 'none', 'HS256', 'XX') })
+            .map((h) => `${b64(h)}.${b64({ sub: 'a' })}.c2ln`),
+        ),
+        fc.constantFrom<KeySource[]>(
+          [],
+          [{ kind: 'pem', pem: 'not a pem' }],
+          [{ kind: 'jwk', jwk: { kty: 'RSA', n: '!!', e: 'AQAB' } }],
+          [{ kind: 'jwks', keys: [{ kty: 'EC', crv: 'P-256' }, { kty: 'oct' }] }],
+          [{ kind: 'jwks_uri', url: 'https://id.test/jwks' }],
+        ),
+        async (token, sources) => {
+          const result = await verifyJwt(token, sources, { fetch: reject, now: 0 })
+          expect(['verified', 'invalid', 'not_checked']).toContain(result.status)
+          expect(result.status).not.toBe('verified')
+        },
+      ),
+      { numRuns: 150 },
+    )
   })
 })

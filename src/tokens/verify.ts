@@ -1,0 +1,201 @@
+import {
+  calculateJwkThumbprint,
+  compactVerify,
+  errors,
+  importJWK,
+  importSPKI,
+  importX509,
+  type CryptoKey,
+  type JWK,
+} from 'jose'
+import { decodeJwt } from './decode'
+import { jwksKeys, type JwksCache, type JwksEntry } from './jwks'
+import type { KeySource } from './key-input'
+import { notChecked, precheck, UNTRUSTED_HEADERS, type VerifyResult } from './signature'
+
+/** What verification needs from the outside world. */
+export interface VerifyOptions {
+  /** Used only for the JWKS URLs among the key sources. */
+  fetch: typeof fetch
+  /** Milliseconds since the epoch, for the JWKS cache. */
+  now: number
+  /** Fetched JWK Sets; a fresh map when not given. */
+  jwksCache?: JwksCache
+}
+
+interface Candidate {
+  label: string
+  load(alg: string): Promise<CryptoKey | Uint8Array>
+}
+
+/** The public members of each asymmetric key type (RFC 7518 §6); private ones are dropped. */
+const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
+  RSA: ['n', 'e'],
+  EC: ['crv', 'x', 'y'],
+  OKP: ['crv', 'x'],
+}
+
+const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause))
+const hex = (bytes: Uint8Array) =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+
+/** "PEM sha256:0a1b…": the SHA-256 of the DER (SPKI or certificate), first 8 bytes in hex. */
+async function pemLabel(pem: string): Promise<string> {
+  const kind = pem.includes('CERTIFICATE') ? 'certificate' : 'PEM'
+  try {
+    const body = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '')
+    const der = Uint8Array.from(atob(body), (c) => c.charCodeAt(0))
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', der))
+    return `${kind} sha256:${hex(digest.slice(0, 8))}`
+  } catch {
+    return `${kind} (unreadable)`
+  }
+}
+
+function pemCandidate(pem: string, label: string): Candidate {
+  return {
+    label,
+    load: (alg) => (pem.includes('CERTIFICATE') ? importX509(pem, alg) : importSPKI(pem, alg)),
+  }
+}
+
+/** Why a JWK cannot verify a token signed with `alg`, or `undefined` when it may. */
+function jwkMismatch(jwk: Record<string, unknown>, alg: string): string | undefined {
+  if (typeof jwk.kty !== 'string' || PUBLIC_MEMBERS[jwk.kty] === undefined) {
+    return `key type ${JSON.stringify(jwk.kty)} is not a public-key type`
+  }
+  if (jwk.use !== undefined && jwk.use !== 'sig') return `its "use" is ${JSON.stringify(jwk.use)}`
+  if (jwk.alg !== undefined && jwk.alg !== alg) return `it is for ${JSON.stringify(jwk.alg)}`
+  return undefined
+}
+
+async function jwkCandidate(jwk: Record<string, unknown>): Promise<Candidate> {
+  const members = PUBLIC_MEMBERS[String(jwk.kty)] ?? []
+  const picked: Record<string, string> = { kty: String(jwk.kty) }
+  for (const name of members) {
+    const value = jwk[name]
+    if (typeof value === 'string') picked[name] = value
+  }
+  // Only the public members: a pasted private JWK still verifies, and key_ops cannot get in the way.
+  const publicJwk = picked as JWK
+  let label: string
+  if (typeof jwk.kid === 'string' && jwk.kid !== '') label = jwk.kid.slice(0, 100)
+  else {
+    try {
+      label = `JWK thumbprint ${(await calculateJwkThumbprint(publicJwk)).slice(0, 16)}`
+    } catch {
+      label = 'JWK (unreadable)'
+    }
+  }
+  return { label, load: (alg) => importJWK(publicJwk, alg) }
+}
+
+/**
+ * Verifies a compact JWS signature with the given keys, trying each: PEM (SPKI or certificate),
+ * JWKs, and JWK Sets (inline or fetched with `options.fetch`). Says which key verified it, that
+ * none did, or why it was not checked.
+ *
+ * This does **not** validate claims: an expired token can carry a valid signature (see
+ * `claim-warnings.ts`). `alg: none` and HMAC algorithms are refused, and keys named by the token's
+ * own header (`jwk`, `jku`, `x5u`, `x5c`) are never used. Never throws.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7515.html#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc8725.html#section-3.1
+ */
+export async function verifyJwt(
+  token: string,
+  sources: readonly KeySource[],
+  options: VerifyOptions,
+): Promise<VerifyResult> {
+  const decoded = decodeJwt(token)
+  const early = precheck(decoded)
+  if (early !== undefined) return early
+  if (!decoded.ok) return notChecked('malformed', 'malformed token')
+  const alg = String(decoded.header.alg)
+  const kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined
+  const notes = UNTRUSTED_HEADERS.filter((name) => name in decoded.header).map(
+    (name) =>
+      `the header's "${name}" was ignored: keys come only from the profile or the Key field`,
+  )
+  if (sources.length === 0) {
+    return notChecked('no_key', 'no key to check it with', notes)
+  }
+
+  const cache = options.jwksCache ?? new Map<string, JwksEntry>()
+  const candidates: Candidate[] = []
+  const skipped: string[] = []
+  let jwksFailure: { code: 'jwks_unreachable' | 'jwks_invalid'; message: string } | undefined
+  let unknownKid: { refetched: boolean } | undefined
+
+  const addSet = async (keys: Record<string, unknown>[], refetched: boolean) => {
+    // RFC 7515 §4.1.4: with a kid, only keys of that kid (or without one) are candidates.
+    const usable = keys.filter(
+      (jwk) => kid === undefined || jwk.kid === undefined || jwk.kid === kid,
+    )
+    if (usable.length === 0 && keys.length > 0) unknownKid = { refetched }
+    for (const jwk of usable) {
+      const mismatch = jwkMismatch(jwk, alg)
+      const candidate = await jwkCandidate(jwk)
+      if (mismatch === undefined) candidates.push(candidate)
+      else skipped.push(`key ${candidate.label} skipped: ${mismatch}`)
+    }
+  }
+
+  for (const source of sources) {
+    if (source.kind === 'pem') candidates.push(pemCandidate(source.pem, await pemLabel(source.pem)))
+    else if (source.kind === 'jwk') await addSet([source.jwk], false)
+    else if (source.kind === 'jwks') await addSet(source.keys, false)
+    else {
+      const result = await jwksKeys(source.url, kid, {
+        fetch: options.fetch,
+        now: options.now,
+        cache,
+      })
+      if (result.ok) await addSet(result.keys, result.refetched)
+      else {
+        jwksFailure = { code: result.code, message: result.message }
+        notes.push(result.message)
+      }
+    }
+  }
+
+  const tried: string[] = []
+  for (const candidate of candidates) {
+    try {
+      const key = await candidate.load(alg)
+      await compactVerify(token.trim(), key, { algorithms: [alg] })
+      return { status: 'verified', alg, key: candidate.label, notes }
+    } catch (cause) {
+      if (cause instanceof errors.JWSSignatureVerificationFailed) tried.push(candidate.label)
+      else skipped.push(`key ${candidate.label} skipped: ${messageOf(cause)}`)
+    }
+  }
+
+  const allNotes = [...notes, ...skipped]
+  if (tried.length > 0) {
+    return {
+      status: 'invalid',
+      code: 'bad_signature',
+      reason: `no key verified it (tried ${tried.join(', ')})`,
+      notes: allNotes,
+    }
+  }
+  if (unknownKid !== undefined && kid !== undefined) {
+    const again = unknownKid.refetched ? ' (the JWKS was fetched again once)' : ''
+    return {
+      status: 'invalid',
+      code: 'unknown_kid',
+      reason: `no key has kid ${JSON.stringify(kid)}${again}`,
+      notes: allNotes,
+    }
+  }
+  const failure = jwksFailure
+  if (failure !== undefined) {
+    return notChecked(
+      failure.code,
+      failure.message,
+      allNotes.filter((note) => note !== failure.message),
+    )
+  }
+  return notChecked('no_matching_key', `none of the keys can verify ${alg}`, allNotes)
+}
