@@ -3,6 +3,7 @@ import type { Profile } from '../profiles/types'
 import type { StoredTokens } from '../storage/token-store'
 import { AppError, toAppError } from './errors'
 import { requestOptions, type Endpoints } from './server'
+import { estimateSkew, MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
 import { toStoredTokens } from './token-response'
 import {
   hasPendingLogins,
@@ -39,6 +40,20 @@ export function withoutCallbackParams(url: URL): string {
 
 const START_AGAIN = 'Press Log in to start again.'
 
+/** The provider's clock minus ours (ms) when `cause` is a JWT time check failed by clock skew. */
+function timestampSkew(cause: unknown, receivedAt: number): number | undefined {
+  if (
+    !(cause instanceof oauth.OperationProcessingError) ||
+    cause.code !== oauth.JWT_TIMESTAMP_CHECK
+  ) {
+    return undefined
+  }
+  const iat = (cause.cause as { claims?: { iat?: unknown } } | undefined)?.claims?.iat
+  if (typeof iat !== 'number') return undefined
+  const skew = iat * 1000 - receivedAt
+  return Math.abs(skew) > MAX_TRUSTED_SKEW_MS ? skew : undefined
+}
+
 /** The profile and endpoints a callback needs, looked up by the record's profile id. */
 export type ProfileResolver = (
   profileId: string,
@@ -63,7 +78,7 @@ export async function completeAuthorization(
     redirectUri: string
     fetch?: typeof fetch
   },
-): Promise<{ profile: Profile; tokens: StoredTokens; startedAt: number }> {
+): Promise<{ profile: Profile; tokens: StoredTokens; startedAt: number; clockSkewMs?: number }> {
   const state = params.get('state')
   const record = state === null ? undefined : takeTransient(options.storage, state)
   if (record === undefined) {
@@ -109,10 +124,33 @@ export async function completeAuthorization(
       },
     )
     const receivedAt = options.now()
-    const answer = await oauth.processAuthorizationCodeResponse(as, client, response, {
-      expectedNonce: record.nonce ?? oauth.expectNoNonce,
-    })
-    return { profile, tokens: toStoredTokens(answer, receivedAt), startedAt: record.created_at }
+    const process = (answer: Response, skewSeconds: number) =>
+      oauth.processAuthorizationCodeResponse(
+        as,
+        { ...client, [oauth.clockSkew]: skewSeconds },
+        answer,
+        {
+          expectedNonce: record.nonce ?? oauth.expectNoNonce,
+        },
+      )
+    const copy = response.clone()
+    let answer: oauth.TokenEndpointResponse
+    try {
+      answer = await process(response, 0)
+    } catch (cause) {
+      // A device clock hours off fails the ID token's time checks. Judge them by the provider's
+      // clock instead (its `iat` as received), once, and report the skew.
+      const skew = timestampSkew(cause, receivedAt)
+      if (skew === undefined) throw cause
+      answer = await process(copy, Math.round(skew / 1000))
+    }
+    const clockSkewMs = estimateSkew([answer.id_token, answer.access_token], receivedAt)
+    return {
+      profile,
+      tokens: toStoredTokens(answer, receivedAt),
+      startedAt: record.created_at,
+      ...(clockSkewMs !== undefined ? { clockSkewMs } : {}),
+    }
   } catch (cause) {
     throw toAppError(cause, 'token request')
   }

@@ -61,6 +61,18 @@ export function refreshServer(profile: Profile, endpoints: Endpoints): oauth.Aut
     : endpoints.as
 }
 
+/**
+ * An AbortSignal that fires after `ms` with a `TimeoutError`. Built on setTimeout rather than
+ * `AbortSignal.timeout` so the page's clock (and test clocks) govern it like every other timer.
+ */
+export function timeoutSignal(ms: number): AbortSignal {
+  const controller = new AbortController()
+  setTimeout(() => {
+    controller.abort(new DOMException(`no answer within ${String(ms / 1000)} s`, 'TimeoutError'))
+  }, ms)
+  return controller.signal
+}
+
 /** The options every oauth4webapi request here takes. */
 export interface RequestOptions {
   signal: AbortSignal
@@ -81,7 +93,7 @@ export function requestOptions(
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- loopback http: only (demo, tests)
   const insecure = oauth.allowInsecureRequests
   return {
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: timeoutSignal(timeoutMs),
     ...(url !== undefined && isInsecureLoopback(url) ? { [insecure]: true } : {}),
     ...(fetchImpl
       ? { [oauth.customFetch]: (input: string, init: RequestInit) => fetchImpl(input, init) }

@@ -1,5 +1,11 @@
 import type { StoredTokens } from '../storage/token-store'
 
+/**
+ * Tokens younger than this are never refreshed ahead (only a 401 forces it): whatever `expires_in`
+ * or a device clock says, token calls stay bounded to one a second per profile.
+ */
+export const MIN_REFRESH_INTERVAL_MS = 1000
+
 /** The default refresh margin: refresh a minute before expiry. */
 export const DEFAULT_MARGIN_MS = 60_000
 
@@ -23,6 +29,7 @@ export function needsRefresh(
   marginMs = DEFAULT_MARGIN_MS,
 ): boolean {
   if (tokens.expires_at === undefined) return false
+  if (now - tokens.received_at < MIN_REFRESH_INTERVAL_MS && now >= tokens.received_at) return false
   return now >= tokens.expires_at - refreshMargin(tokens, marginMs)
 }
 
@@ -38,7 +45,11 @@ export function refreshDelay(
   marginMs = DEFAULT_MARGIN_MS,
 ): number | undefined {
   if (tokens.expires_at === undefined || tokens.refresh_token === undefined) return undefined
-  return Math.max(0, tokens.expires_at - refreshMargin(tokens, marginMs) - now)
+  const due = Math.max(
+    tokens.expires_at - refreshMargin(tokens, marginMs),
+    tokens.received_at + MIN_REFRESH_INTERVAL_MS,
+  )
+  return Math.max(0, due - now)
 }
 
 /** Backoff before retry `attempt` (1-based) after a transient refresh failure: 1 s, 2 s, 4 s, … 16 s. */

@@ -8,7 +8,8 @@ import type { Endpoints } from '../oauth/server'
 import { sweepTransients, type TransientStorage } from '../oauth/transient'
 import type { ListedProfile, Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
-import { sendApiRequest, type ApiRequest } from './api'
+import { MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
+import { sendApiRequest, trustedOrigins, type ApiRequest } from './api'
 import { createProfileActions, type ProfileActions } from './profile-actions'
 import type { JwksCache } from '../tokens/jwks'
 import type { Inspection, TokenKind } from './inspect'
@@ -53,8 +54,15 @@ export interface Session extends ProfileActions {
   login(): Promise<void>
   logout(): Promise<void>
   refreshNow(): Promise<void>
-  /** Sends an API console request through the token getter. */
+  /**
+   * Sends an API console request through the token getter. A URL whose origin the profile does
+   * not name is held back (`state.api.pending`) until {@link Session.confirmSend}.
+   */
   send(request: ApiRequest): Promise<void>
+  /** Trusts the pending request's origin for this profile (in this tab) and sends it. */
+  confirmSend(): Promise<void>
+  /** Drops the pending request. */
+  cancelSend(): void
   /** Re-checks token expiry (the page became visible again). */
   wake(): void
   dismissAlert(id: number): void
@@ -67,6 +75,18 @@ export interface Session extends ProfileActions {
 const SELECTED_KEY = 'selected'
 const MAX_TIMELINE = 200
 
+/** The warning shown when the device's clock and the provider's disagree by minutes or more. */
+function clockSkewWarning(skewMs: number): AppError {
+  const minutes = Math.round(Math.abs(skewMs) / 60_000)
+  const amount =
+    minutes >= 90 ? `${String(Math.round(minutes / 60))} hours` : `${String(minutes)} minutes`
+  return new AppError(
+    'clock_skew',
+    `This device's clock is about ${amount} ${skewMs < 0 ? 'ahead of' : 'behind'} the provider's. The login worked: token expiry is counted from when tokens arrive, but times in claims are the provider's.`,
+    "Set this device's clock automatically (network time) to avoid surprises.",
+  )
+}
+
 /** The redirect URI: the app's own URL, origin + path, no query or fragment. */
 export function appRedirectUri(url: URL): string {
   return url.origin + url.pathname
@@ -77,6 +97,8 @@ export function createSession(env: SessionEnvironment): Session {
   let state: SessionState = { ...initialState(), storageProblem: env.storageProblem }
   const listeners = new Set<(state: SessionState) => void>()
   let alertSeq = 0
+  /** `<profile id> <origin>` pairs the user allowed the bearer token to go to, in this tab. */
+  const confirmedOrigins = new Set<string>()
   let timelineSeq = 0
   let getter: TokenGetter | undefined
   const jwksCache: JwksCache = new Map()
@@ -203,7 +225,7 @@ export function createSession(env: SessionEnvironment): Session {
 
   const finishCallback = async (params: URLSearchParams) => {
     try {
-      const { profile, tokens } = await completeAuthorization(params, {
+      const { profile, tokens, clockSkewMs } = await completeAuthorization(params, {
         storage: env.transientStorage,
         now: () => env.now(),
         redirectUri: appRedirectUri(env.url),
@@ -227,6 +249,9 @@ export function createSession(env: SessionEnvironment): Session {
           return { profile, endpoints }
         },
       })
+      if (clockSkewMs !== undefined && Math.abs(clockSkewMs) > MAX_TRUSTED_SKEW_MS) {
+        alert(clockSkewWarning(clockSkewMs), 'token request')
+      }
       await env.store.set(SELECTED_KEY, profile.id)
       update({ selectedId: profile.id })
       await useProfile(profile.id)
@@ -358,14 +383,30 @@ export function createSession(env: SessionEnvironment): Session {
     },
 
     async send(request) {
-      update({ api: { busy: true, response: state.api.response } })
+      const profileId = state.selectedId
       try {
-        if (getter === undefined)
+        if (getter === undefined || profileId === undefined) {
           throw new AppError(
             'not_signed_in',
             'There is no session to call the API with.',
             'Press Log in first.',
           )
+        }
+        const origin = new URL(request.url).origin
+        const profile = requireProfile(profileId)
+        const { as } = await endpointsOf(profile)
+        const trusted = trustedOrigins(profile, [
+          as.token_endpoint,
+          as.userinfo_endpoint,
+          as.revocation_endpoint,
+        ])
+        if (!trusted.has(origin) && !confirmedOrigins.has(`${profileId} ${origin}`)) {
+          update({
+            api: { busy: false, response: state.api.response, pending: { request, origin } },
+          })
+          return
+        }
+        update({ api: { busy: true, response: state.api.response } })
         const response = await sendApiRequest(request, getter, fetchFor('API call'), () =>
           env.now(),
         )
@@ -374,6 +415,17 @@ export function createSession(env: SessionEnvironment): Session {
         update({ api: { busy: false, response: undefined } })
         alertUnlessSignedOut(cause, 'API request')
       }
+    },
+
+    async confirmSend() {
+      const pending = state.api.pending
+      if (pending === undefined || state.selectedId === undefined) return
+      confirmedOrigins.add(`${state.selectedId} ${pending.origin}`)
+      await session.send(pending.request)
+    },
+
+    cancelSend() {
+      update({ api: { busy: false, response: state.api.response } })
     },
 
     wake() {

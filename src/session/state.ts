@@ -1,7 +1,7 @@
 import type { ListedProfile } from '../profiles/types'
 import type { RefusedProfile } from '../profiles/providers-file'
 import type { StoredTokens } from '../storage/token-store'
-import type { ApiResponse } from './api'
+import type { ApiRequest, ApiResponse } from './api'
 import type { TimelineEntry } from './timeline'
 
 /** An error as shown to the user: each one is its own role="alert" element. */
@@ -19,6 +19,11 @@ export interface Alert {
 export interface ApiState {
   busy: boolean
   response: ApiResponse | undefined
+  /**
+   * A request held back because its URL's origin is not one the profile names: the bearer token
+   * goes there only after the user confirms (RFC 9700 §4.9).
+   */
+  pending?: { request: ApiRequest; origin: string }
 }
 
 /** Everything the UI renders; replaced as a whole on each change (small, so cheap). */

@@ -1,5 +1,21 @@
 import { decodeJwt } from './decode'
 
+/** Beyond this difference between the provider's clock and ours, clocks are said to disagree. */
+export const MAX_TRUSTED_SKEW_MS = 5 * 60 * 1000
+
+/**
+ * How far the provider's clock is ahead of ours (negative: behind), in ms, estimated from the `iat`
+ * of a JWT received at `receivedAt`; undefined when no JWT carries one.
+ */
+export function estimateSkew(jwts: (string | undefined)[], receivedAt: number): number | undefined {
+  for (const jwt of jwts) {
+    const decoded = decodeJwt(jwt)
+    const iat = decoded.ok ? decoded.payload.iat : undefined
+    if (typeof iat === 'number' && Number.isFinite(iat)) return iat * 1000 - receivedAt
+  }
+  return undefined
+}
+
 /** The fields of a token answer that say when the access token expires. */
 export interface ExpirySource {
   access_token: string
@@ -10,14 +26,18 @@ export interface ExpirySource {
 
 /**
  * When the access token expires, in ms since the epoch: `created_at + expires_in` when the provider
- * sends `created_at`, else receipt time + `expires_in`; without `expires_in`, the access token's own
+ * sends `created_at` (and its clock agrees with ours within {@link MAX_TRUSTED_SKEW_MS}), else receipt time + `expires_in`; without `expires_in`, the access token's own
  * `exp` when it is a JWT; else `undefined` (never refreshed ahead, only after a 401).
  */
 export function computeExpiresAt(answer: ExpirySource, receivedAt: number): number | undefined {
   if (typeof answer.expires_in === 'number' && Number.isFinite(answer.expires_in)) {
     const createdAt = answer.created_at
+    // `created_at` is the provider's clock: trusted only while it agrees with ours, so a device
+    // clock hours off cannot make every fresh token look expired (and refresh in a loop).
     const base =
-      typeof createdAt === 'number' && Number.isFinite(createdAt) && createdAt > 0
+      typeof createdAt === 'number' &&
+      Number.isFinite(createdAt) &&
+      Math.abs(createdAt * 1000 - receivedAt) <= MAX_TRUSTED_SKEW_MS
         ? createdAt * 1000
         : receivedAt
     return base + answer.expires_in * 1000

@@ -123,6 +123,24 @@ export function ApiConsole() {
           Send
         </button>
       </form>
+      <Show when={state.api.pending}>
+        {(pending) => (
+          <div role="group" aria-label="Confirm token destination" class="notice">
+            <p>
+              <strong>{pending().origin}</strong> is not one of this profile's endpoints. Sending
+              the request there hands it your access token.
+            </p>
+            <div class="actions">
+              <button type="button" onClick={() => void session.confirmSend()}>
+                Send token to {pending().origin}
+              </button>
+              <button type="button" class="secondary" onClick={() => session.cancelSend()}>
+                Don't send
+              </button>
+            </div>
+          </div>
+        )}
+      </Show>
       <Show when={state.api.response}>
         {(response) => (
           <div class="response">

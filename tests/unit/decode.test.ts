@@ -94,7 +94,16 @@ describe('relativeTime', () => {
 describe('computeExpiresAt', () => {
   it('prefers created_at + expires_in (Doorkeeper, Nexus Mods)', () => {
     expect(
-      computeExpiresAt({ access_token: 'x', expires_in: 60, created_at: 1000 }, 5_000_000),
+      computeExpiresAt({ access_token: 'x', expires_in: 60, created_at: 1000 }, 1_030_000),
+    ).toBe(1_060_000)
+  })
+  it('ignores created_at from a clock hours away from ours', () => {
+    const twoHours = 2 * 3600
+    expect(
+      computeExpiresAt(
+        { access_token: 'x', expires_in: 60, created_at: 1000 + twoHours },
+        1_000_000,
+      ),
     ).toBe(1_060_000)
   })
   it('else uses receipt time + expires_in', () => {
