@@ -111,3 +111,18 @@ export function claimText(value: unknown): string {
   if (typeof value === 'number') return String(value)
   return JSON.stringify(value)
 }
+
+/**
+ * A countdown for a duration in ms: "in 4 min 05 s", "in 1 h 02 min"; beyond a day, relative words.
+ */
+export function countdown(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000))
+  if (total >= 86_400) return relativeTime(ms, 0)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const hours = Math.floor(total / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const seconds = total % 60
+  if (hours > 0) return `in ${String(hours)} h ${pad(minutes)} min`
+  if (minutes > 0) return `in ${String(minutes)} min ${pad(seconds)} s`
+  return `in ${String(seconds)} s`
+}

@@ -1,10 +1,18 @@
-import { createSignal, Match, Show, Switch } from 'solid-js'
+import { createSignal, lazy, Match, Show, Switch } from 'solid-js'
 import { emptyFormValues, formValuesOf } from '../profiles/form'
 import type { ImportOutcome } from '../session/profile-actions'
 import { useSession } from './context'
-import { ProfileEditor } from './ProfileEditor'
-import { ProfileExport } from './ProfileExport'
-import { ProfileImport } from './ProfileImport'
+
+// The panels load when first opened: most visits never edit a profile, so the start page skips them.
+const ProfileEditor = lazy(() =>
+  import('./ProfileEditor').then((m) => ({ default: m.ProfileEditor })),
+)
+const ProfileExport = lazy(() =>
+  import('./ProfileExport').then((m) => ({ default: m.ProfileExport })),
+)
+const ProfileImport = lazy(() =>
+  import('./ProfileImport').then((m) => ({ default: m.ProfileImport })),
+)
 
 type Panel = 'none' | 'new' | 'edit' | 'import' | 'export' | 'delete'
 

@@ -1,5 +1,5 @@
 import { createSignal, onCleanup, Show } from 'solid-js'
-import { relativeTime } from '../tokens/claims'
+import { countdown, relativeTime } from '../tokens/claims'
 import { useSession } from './context'
 
 /** Session status (the page's one role="status"), Log in / Log out, and the expiry countdown. */
@@ -24,7 +24,7 @@ export function SessionPanel() {
               title={new Date(expiresAt()).toLocaleString()}
             >
               {expiresAt() > now()
-                ? relativeTime(expiresAt(), now())
+                ? countdown(expiresAt() - now())
                 : `(expired ${relativeTime(expiresAt(), now())})`}
             </time>
           </p>

@@ -218,3 +218,13 @@ describe('hostile tokens (property-based)', () => {
     )
   })
 })
+
+describe('countdown', () => {
+  it('counts down in hours, minutes and seconds', async () => {
+    const { countdown } = await import('../../src/tokens/claims')
+    expect(countdown(3_725_000)).toBe('in 1 h 02 min')
+    expect(countdown(245_000)).toBe('in 4 min 05 s')
+    expect(countdown(9_400)).toBe('in 9 s')
+    expect(countdown(3 * 86_400_000)).toBe('in 3 days')
+  })
+})
