@@ -14,14 +14,24 @@ export function parseProfilesText(text: string): ProfilesDocument {
     const reason = cause instanceof Error ? cause.message : String(cause)
     return {
       profiles: [],
-      refused: [{ id: undefined, errors: [`the text is not valid JSON (${reason})`] }],
+      refused: [
+        {
+          id: undefined,
+          errors: [`the text is not valid JSON (${reason})`],
+          source: 'the imported text',
+        },
+      ],
       warnings: [],
       default: undefined,
     }
   }
   const doc = parseProfilesDocument(json, 'the imported text')
   if (doc.profiles.length === 0 && doc.refused.length === 0)
-    doc.refused.push({ id: undefined, errors: ['the document holds no profiles'] })
+    doc.refused.push({
+      id: undefined,
+      errors: ['the document holds no profiles'],
+      source: 'the imported text',
+    })
   return doc
 }
 

@@ -5,6 +5,8 @@ import type { Profile } from './types'
 export interface RefusedProfile {
   id: string | undefined
   errors: string[]
+  /** Where the entry came from, for the message: `providers.json`, `saved profiles`, … */
+  source: string
 }
 
 /** What a `providers.json` (or an imported profiles document) yields. */
@@ -27,7 +29,11 @@ export function parseProfilesDocument(json: unknown, source: string): ProfilesDo
       ? json.profiles
       : undefined
   if (!Array.isArray(list)) {
-    doc.refused.push({ id: undefined, errors: [`${source} must hold { "profiles": [ ... ] }`] })
+    doc.refused.push({
+      id: undefined,
+      errors: [`${source} must hold { "profiles": [ ... ] }`],
+      source,
+    })
     return doc
   }
   const seen = new Set<string>()
@@ -36,9 +42,9 @@ export function parseProfilesDocument(json: unknown, source: string): ProfilesDo
     const label = result.ok ? result.profile.id : (result.id ?? '(no id)')
     doc.warnings.push(...result.warnings.map((w) => `${source}, profile "${label}": ${w}`))
     if (!result.ok) {
-      doc.refused.push({ id: result.id, errors: result.errors })
+      doc.refused.push({ id: result.id, errors: result.errors, source })
     } else if (seen.has(result.profile.id)) {
-      doc.refused.push({ id: result.profile.id, errors: ['the same "id" appears twice'] })
+      doc.refused.push({ id: result.profile.id, errors: ['the same "id" appears twice'], source })
     } else {
       seen.add(result.profile.id)
       doc.profiles.push(result.profile)
@@ -65,7 +71,11 @@ export async function loadProvidersFile(
     return {
       ...empty,
       refused: [
-        { id: undefined, errors: [`providers.json could not be fetched: ${String(cause)}`] },
+        {
+          id: undefined,
+          errors: [`providers.json could not be fetched: ${String(cause)}`],
+          source: 'providers.json',
+        },
       ],
     }
   }
@@ -74,7 +84,11 @@ export async function loadProvidersFile(
     return {
       ...empty,
       refused: [
-        { id: undefined, errors: [`providers.json answered HTTP ${String(response.status)}`] },
+        {
+          id: undefined,
+          errors: [`providers.json answered HTTP ${String(response.status)}`],
+          source: 'providers.json',
+        },
       ],
     }
   }
@@ -82,7 +96,12 @@ export async function loadProvidersFile(
   try {
     json = await response.json()
   } catch {
-    return { ...empty, refused: [{ id: undefined, errors: ['providers.json is not valid JSON'] }] }
+    return {
+      ...empty,
+      refused: [
+        { id: undefined, errors: ['providers.json is not valid JSON'], source: 'providers.json' },
+      ],
+    }
   }
   return parseProfilesDocument(json, 'providers.json')
 }

@@ -11,13 +11,18 @@ export function Alerts() {
           <div role="alert" class="alert">
             <p>
               <strong>invalid_profile</strong>: the profile{' '}
-              {refused.id !== undefined ? `"${refused.id}"` : ''} in providers.json was refused:{' '}
+              {refused.id !== undefined ? `"${refused.id}"` : ''} in {refused.source} was refused:{' '}
               {refused.errors.join('; ')}.
             </p>
             <p class="hint">Fix the file or the profile; the other profiles still work.</p>
           </div>
         )}
       </For>
+      <Show when={state.warnings.length > 0}>
+        <ul class="notice warnings" aria-label="Profile warnings">
+          <For each={state.warnings}>{(warning) => <li>{warning}</li>}</For>
+        </ul>
+      </Show>
       <Show when={state.retrying}>
         {(item) => (
           <div role="alert" class="alert">

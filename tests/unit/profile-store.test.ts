@@ -64,6 +64,7 @@ describe.each([
         errors: [
           expect.stringContaining('"token_endpoint" "javascript:alert(1)" uses the javascript:'),
         ],
+        source: 'the imported text',
       },
     ])
     expect(((await loadSavedProfiles(store)) as Profile[]).map((p) => p.id)).toEqual(['acme'])
@@ -84,7 +85,7 @@ describe('parseProfilesText', () => {
 
   it('refuses a document without profiles', () => {
     expect(parseProfilesText('{ "profiles": [] }').refused).toEqual([
-      { id: undefined, errors: ['the document holds no profiles'] },
+      { id: undefined, errors: ['the document holds no profiles'], source: 'the imported text' },
     ])
   })
 })
