@@ -17,6 +17,7 @@ export type AppErrorCode =
   | 'not_signed_in'
   | 'provider_unavailable'
   | 'clock_skew'
+  | 'no_refresh_token'
   | 'token_destination'
 
 /** Everything that can go wrong, said in a way a user can act on. */

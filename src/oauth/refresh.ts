@@ -23,9 +23,9 @@ export async function refreshTokens(
 ): Promise<StoredTokens> {
   if (tokens.refresh_token === undefined) {
     throw new AppError(
-      'not_signed_in',
-      'The access token has expired and the provider gave no refresh token.',
-      'Press Log in to sign in again.',
+      'no_refresh_token',
+      'The provider gave no refresh token, so the access token cannot be renewed.',
+      'Press Log in to get new tokens (ask for offline_access, or whatever the provider needs, to get a refresh token).',
     )
   }
   const as = refreshServer(profile, endpoints)
@@ -46,6 +46,22 @@ export async function refreshTokens(
 }
 
 /**
+ * Whether a refresh failure is worth retrying: the provider was unreachable, slow, or answered 5xx.
+ * Tokens are always kept after such a failure.
+ */
+export function isTransient(error: AppError): boolean {
+  if (
+    error.code === 'cors_blocked' ||
+    error.code === 'timeout' ||
+    error.code === 'provider_unavailable'
+  ) {
+    return true
+  }
+  const cause = error.cause
+  return cause instanceof oauth.ResponseBodyError && cause.status >= 500
+}
+
+/**
  * Whether a refresh failure means the provider revoked access (any 4xx answer: RFC 6749 §5.2, and
  * the Nexus Mods guide's "treat a 4xx as logged out"), as opposed to a transient fault.
  */
@@ -57,7 +73,6 @@ export function isRevocation(error: AppError): boolean {
   ) {
     return cause.status >= 400 && cause.status < 500
   }
-  if (error.code === 'not_signed_in') return true
   const status = (cause as { cause?: { status?: unknown } } | undefined)?.cause?.status
   return typeof status === 'number' && status >= 400 && status < 500
 }

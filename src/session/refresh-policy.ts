@@ -21,14 +21,14 @@ export function refreshMargin(tokens: StoredTokens, marginMs = DEFAULT_MARGIN_MS
 
 /**
  * Whether the access token must be refreshed before use: expired or inside the margin. Without a
- * known expiry it is never refreshed ahead, only after a 401.
+ * known expiry, or without a refresh token, it is never refreshed ahead (the API's 401 decides).
  */
 export function needsRefresh(
   tokens: StoredTokens,
   now: number,
   marginMs = DEFAULT_MARGIN_MS,
 ): boolean {
-  if (tokens.expires_at === undefined) return false
+  if (tokens.expires_at === undefined || tokens.refresh_token === undefined) return false
   if (now - tokens.received_at < MIN_REFRESH_INTERVAL_MS && now >= tokens.received_at) return false
   return now >= tokens.expires_at - refreshMargin(tokens, marginMs)
 }

@@ -124,7 +124,7 @@ export function createSession(env: SessionEnvironment): Session {
   /** A refresh that revoked the session was already announced by the sign-out; say it once. */
   const alertUnlessSignedOut = (cause: unknown, step: string) => {
     const error = toAppError(cause, step)
-    if (error.code !== 'not_signed_in' && isRevocation(error)) return
+    if (isRevocation(error)) return
     alert(error, step)
   }
 

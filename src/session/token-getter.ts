@@ -1,5 +1,5 @@
 import { AppError, toAppError } from '../oauth/errors'
-import { isRevocation } from '../oauth/refresh'
+import { isRevocation, isTransient } from '../oauth/refresh'
 import type { KeyValueStore } from '../storage/kv'
 import { deleteTokens, readTokens, writeTokens, type StoredTokens } from '../storage/token-store'
 import { backoffDelay, isExpired, needsRefresh, refreshDelay } from './refresh-policy'
@@ -187,7 +187,7 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
           return tokens
         } catch (cause) {
           const error = toAppError(cause, 'refresh request')
-          if (isRevocation(error) || current === undefined) throw error
+          if (!isTransient(error) || current === undefined) throw error
           const delayMs = backoffDelay(attempt)
           if (attempt >= maxAttempts) throw error
           onEvent({ type: 'retrying', error, attempt, delayMs })

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../src/oauth/errors'
 import * as oauth from 'oauth4webapi'
+import { refreshTokens } from '../../src/oauth/refresh'
+import { endpointsFor } from '../../src/oauth/server'
 import { memoryStore } from '../../src/storage/kv'
 import { readTokens, writeTokens, type StoredTokens } from '../../src/storage/token-store'
 import { backoffDelay, needsRefresh, refreshMargin } from '../../src/session/refresh-policy'
@@ -218,5 +220,35 @@ describe('token getter', () => {
     expect(getter.current()?.access_token).toBe('c')
     await getter.receive({ type: 'signed-out', profileId: 'p' })
     expect(getter.current()).toBeUndefined()
+  })
+
+  it('without a refresh token, keeps using the token and never signs out on its own', async () => {
+    const noRefresh = { ...tokens('a', 10_000), refresh_token: undefined }
+    delete noRefresh.refresh_token
+    const s = setup(noRefresh, (t) =>
+      refreshTokens(
+        { id: 'p', name: 'p', client_id: 'c', scope: '', pkce: true },
+        endpointsFor({
+          id: 'p',
+          name: 'p',
+          client_id: 'c',
+          scope: '',
+          pkce: true,
+          authorization_endpoint: 'https://a.test/a',
+          token_endpoint: 'https://a.test/t',
+        }),
+        t,
+        { now: () => Date.now() },
+      ),
+    )
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 20_000)
+    expect(await getter.get()).toBe('a')
+    const failure = await getter.refreshNow().catch((e: unknown) => e)
+    expect(failure).toHaveProperty('code', 'no_refresh_token')
+    expect((await readTokens(s.store, 'p'))?.access_token).toBe('a')
+    expect(s.events.some((e) => e.type === 'signed-out')).toBe(false)
   })
 })
