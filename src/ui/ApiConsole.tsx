@@ -68,7 +68,6 @@ export function ApiConsole() {
         <div class="field">
           <label for="api-request">Request</label>
           <select id="api-request" value={preset()} onChange={(e) => apply(e.currentTarget.value)}>
-            <option value="">Custom request</option>
             <For each={presets()}>
               {(entry) => <option value={entry.name}>{entry.name}</option>}
             </For>
