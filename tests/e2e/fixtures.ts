@@ -9,7 +9,7 @@ const BASE_PATH = '/tools/pkce-console/'
 
 type OidcProvider = Awaited<ReturnType<typeof startOidcProvider>>
 
-interface Servers {
+export interface Servers {
   appUrl: string
   appOrigin: string
   provider: OidcProvider
@@ -18,7 +18,7 @@ interface Servers {
 }
 
 /** The Nexus Mods and MyNickname simulators, registered for the app's URL and origin. */
-interface Simulators {
+export interface Simulators {
   nexus: Awaited<ReturnType<typeof startNexusSim>>
   myNickname: Awaited<ReturnType<typeof startMyNicknameSim>>
 }

@@ -44,8 +44,10 @@ export async function startMyNicknameSim(options) {
     /** Every refresh is answered 400 invalid_grant (access revoked). */
     refreshRefused: false,
   }
-  const defaults = { accessTokenTTL: options.accessTokenTTL ?? 3600 }
+  const defaults = { accessTokenTTL: options.accessTokenTTL ?? 3600, clockOffsetMs: 0 }
   const settings = { ...defaults }
+  /** The simulator's clock: a test moves it with the browser's (`settings.clockOffsetMs`). */
+  const now = () => Date.now() + settings.clockOffsetMs
 
   /** @type {Map<string, { client_id: string, redirect_uri: string, scope: string, challenge?: string, created: number, used: boolean }>} */
   const codes = new Map()
@@ -59,7 +61,7 @@ export async function startMyNicknameSim(options) {
     const ttl = settings.accessTokenTTL
     const accessToken = randomToken()
     const refreshToken = randomToken()
-    accessTokens.set(accessToken, { client_id: clientId, scope, expires: Date.now() + ttl * 1000 })
+    accessTokens.set(accessToken, { client_id: clientId, scope, expires: now() + ttl * 1000 })
     refreshTokens.set(refreshToken, { client_id: clientId, scope, active: true })
     return {
       token_type: 'Bearer',
@@ -92,7 +94,7 @@ export async function startMyNicknameSim(options) {
     const token = bearerToken(request.authorization)
     const entry = token === undefined ? undefined : accessTokens.get(token)
     if (entry === undefined) return bearerRefused(res, 'unknown access token')
-    if (entry.expires <= Date.now()) return bearerRefused(res, 'the access token has expired')
+    if (entry.expires <= now()) return bearerRefused(res, 'the access token has expired')
     return entry
   }
 
@@ -136,7 +138,7 @@ export async function startMyNicknameSim(options) {
           redirect_uri: q.redirect_uri,
           scope: q.scope ?? '',
           ...(q.code_challenge !== undefined ? { challenge: q.code_challenge } : {}),
-          created: Date.now(),
+          created: now(),
           used: false,
         })
         return reply({ code })
@@ -167,7 +169,7 @@ export async function startMyNicknameSim(options) {
           return oauthError(res, 'invalid_grant', 'the code was issued to another client')
         if (grant.redirect_uri !== form.redirect_uri)
           return oauthError(res, 'invalid_grant', 'redirect_uri does not match')
-        if (Date.now() - grant.created > CODE_TTL_S * 1000)
+        if (now() - grant.created > CODE_TTL_S * 1000)
           return oauthError(res, 'invalid_grant', 'the code has expired')
         if (grant.challenge !== undefined) {
           if (form.code_verifier === undefined)

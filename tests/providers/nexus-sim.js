@@ -58,8 +58,10 @@ export async function startNexusSim(options) {
     /** The user revoked the app: every refresh is answered 400 invalid_grant. */
     refreshRefused: false,
   }
-  const defaults = { accessTokenTTL: options.accessTokenTTL ?? 6 * 3600 }
+  const defaults = { accessTokenTTL: options.accessTokenTTL ?? 6 * 3600, clockOffsetMs: 0 }
   const settings = { ...defaults }
+  /** The simulator's clock: a test moves it with the browser's (`settings.clockOffsetMs`). */
+  const now = () => Date.now() + settings.clockOffsetMs
 
   /** @type {Map<string, { client_id: string, redirect_uri: string, scope: string, challenge?: string, method?: string, nonce?: string, created: number, used: boolean }>} */
   const codes = new Map()
@@ -83,7 +85,7 @@ export async function startNexusSim(options) {
         /** @type {string} */ scope,
         /** @type {string | undefined} */ nonce,
       ) => {
-        const now = Math.floor(Date.now() / 1000)
+        const issuedAt = Math.floor(now() / 1000)
         const ttl = settings.accessTokenTTL
         const client = clients[clientId]
         const accessToken = await new SignJWT({
@@ -94,8 +96,8 @@ export async function startNexusSim(options) {
           .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
           .setIssuer(NEXUS_TOKEN_ISSUER)
           .setJti(randomUUID())
-          .setIssuedAt(now)
-          .setExpirationTime(now + ttl)
+          .setIssuedAt(issuedAt)
+          .setExpirationTime(issuedAt + ttl)
           .sign(privateKey)
         const refreshToken = randomToken()
         refreshTokens.set(refreshToken, { client_id: clientId, scope, active: true })
@@ -106,7 +108,7 @@ export async function startNexusSim(options) {
           expires_in: ttl,
           refresh_token: refreshToken,
           scope,
-          created_at: now,
+          created_at: issuedAt,
         }
         if (scope.split(' ').includes('openid')) {
           answer.id_token = await new SignJWT({
@@ -118,8 +120,8 @@ export async function startNexusSim(options) {
             .setIssuer(base)
             .setSubject(String(USER.id))
             .setAudience(clientId)
-            .setIssuedAt(now)
-            .setExpirationTime(now + ttl)
+            .setIssuedAt(issuedAt)
+            .setExpirationTime(issuedAt + ttl)
             .sign(privateKey)
         }
         return answer
@@ -133,7 +135,10 @@ export async function startNexusSim(options) {
         const token = bearerToken(request.authorization)
         if (token === undefined) return bearerRefused(res, 'no bearer token')
         try {
-          const { payload } = await jwtVerify(token, publicKey, { issuer: NEXUS_TOKEN_ISSUER })
+          const { payload } = await jwtVerify(token, publicKey, {
+            issuer: NEXUS_TOKEN_ISSUER,
+            currentDate: new Date(now()),
+          })
           if (revoked.has(payload.jti)) return bearerRefused(res, 'the token was revoked')
           return payload
         } catch (error) {
@@ -207,7 +212,7 @@ export async function startNexusSim(options) {
             ...(q.code_challenge !== undefined ? { challenge: q.code_challenge } : {}),
             ...(method !== undefined ? { method } : {}),
             ...(q.nonce !== undefined ? { nonce: q.nonce } : {}),
-            created: Date.now(),
+            created: now(),
             used: false,
           })
           return reply({ code })
@@ -249,7 +254,7 @@ export async function startNexusSim(options) {
                 'invalid_grant',
                 'redirect_uri does not match the authorization request',
               )
-            if (Date.now() - grant.created > CODE_TTL_S * 1000)
+            if (now() - grant.created > CODE_TTL_S * 1000)
               return oauthError(res, 'invalid_grant', 'the code has expired')
             if (grant.challenge !== undefined) {
               const verifier = form.code_verifier
