@@ -1,5 +1,10 @@
 import type { Page } from '@playwright/test'
-import { NEXUS_CLIENT_ID, NEXUS_TOKEN_ISSUER } from '../providers/nexus-sim.js'
+import {
+  NEXUS_CLIENT_ID,
+  NEXUS_PRIVATE_CLIENT_ID,
+  NEXUS_PRIVATE_SECRET,
+  NEXUS_TOKEN_ISSUER,
+} from '../providers/nexus-sim.js'
 import { nexusSimProfile } from '../providers/sim-profiles.js'
 import { expect, idbTokens, test, type Servers, type Simulators } from './fixtures'
 
@@ -267,4 +272,32 @@ test('scope "openid profile email" also works: an ID token whose iss is the disc
     .getByRole('region', { name: 'Access token' })
     .getByRole('table', { name: 'Access token claims' })
   await expect(accessClaims.getByRole('row', { name: /^iss/ })).toContainText(NEXUS_TOKEN_ISSUER)
+})
+
+test('a private app sends its client_secret in the exchange and the refresh, and is warned', async ({
+  page,
+  servers,
+  sims,
+}) => {
+  useNexus(servers, sims, {
+    client_id: NEXUS_PRIVATE_CLIENT_ID,
+    client_secret: NEXUS_PRIVATE_SECRET,
+  })
+  await logIn(page, servers)
+  await expect(page.getByRole('note')).toContainText('A browser cannot keep a secret')
+  await page.getByRole('button', { name: 'Refresh now' }).click()
+  await expect.poll(() => sims.nexus.requestsTo('/oauth/token').length).toBe(2)
+  const [exchange, refresh] = sims.nexus.requestsTo('/oauth/token')
+  expect(exchange?.form).toMatchObject({
+    grant_type: 'authorization_code',
+    client_id: NEXUS_PRIVATE_CLIENT_ID,
+    client_secret: NEXUS_PRIVATE_SECRET,
+    scope: '',
+  })
+  expect(refresh?.form).toMatchObject({
+    grant_type: 'refresh_token',
+    client_id: NEXUS_PRIVATE_CLIENT_ID,
+    client_secret: NEXUS_PRIVATE_SECRET,
+  })
+  await expect(page.getByRole('status')).toHaveText('Signed in')
 })
