@@ -40,6 +40,11 @@ export function hasPendingLogins(storage: TransientStorage): boolean {
   return keys(storage).length > 0
 }
 
+/** True when a login started in this tab waits for `state` (the record is left in place). */
+export function isPendingLogin(storage: TransientStorage, state: string): boolean {
+  return storage.getItem(PREFIX + state) !== null
+}
+
 /**
  * Takes the record for `state` out of storage: it is deleted whatever happens next, so a code
  * can never be exchanged twice from this tab.

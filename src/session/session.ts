@@ -11,6 +11,7 @@ import type { KeyValueStore } from '../storage/kv'
 import { MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
 import { sendApiRequest, trustedOrigins, type ApiRequest } from './api'
 import { createProfileActions, type ProfileActions } from './profile-actions'
+import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
 import type { JwksCache } from '../tokens/jwks'
 import type { Inspection, TokenKind } from './inspect'
 import { loadCatalog, resolveEndpoints } from './profiles'
@@ -45,7 +46,7 @@ export interface SessionEnvironment {
 }
 
 /** The session's actions, as the UI calls them. */
-export interface Session extends ProfileActions {
+export interface Session extends ProfileActions, ProviderSessionActions {
   getState(): SessionState
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: (state: SessionState) => void): () => void
@@ -273,8 +274,21 @@ export function createSession(env: SessionEnvironment): Session {
     alert,
   })
 
+  const providerSession = createProviderSessionActions({
+    env,
+    getState: () => state,
+    update,
+    record,
+    alert,
+    requireProfile,
+    endpointsOf,
+    send: (request) => session.send(request),
+    appUrl: appRedirectUri(env.url),
+  })
+
   const session: Session = {
     ...profileActions,
+    ...providerSession,
     getState: () => state,
     subscribe(listener) {
       listeners.add(listener)
@@ -299,7 +313,7 @@ export function createSession(env: SessionEnvironment): Session {
       })
       if (params !== undefined) {
         update({ busy: true })
-        await finishCallback(params)
+        if (!providerSession.finishLogoutReturn(params)) await finishCallback(params)
         update({ busy: false })
       }
       if (getter === undefined) await useProfile(selectedId)
@@ -366,6 +380,7 @@ export function createSession(env: SessionEnvironment): Session {
             ? 'signed out; tokens revoked where the provider supports it'
             : `signed out locally; revocation: ${failures.map((f) => f.displayCode).join(', ')}`,
       })
+      await providerSession.offerEndSession(id, tokens)
     },
 
     async refreshNow() {

@@ -43,6 +43,8 @@ export interface SessionState {
   retrying: Alert | undefined
   api: ApiState
   timeline: TimelineEntry[]
+  /** After Log out, when the provider has an end_session_endpoint: its session can be ended too. */
+  endSession?: { profileName: string } | undefined
 }
 
 /** The state before start-up finishes. */

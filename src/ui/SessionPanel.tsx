@@ -1,6 +1,7 @@
 import { createSignal, onCleanup, Show } from 'solid-js'
 import { countdown, relativeTime } from '../tokens/claims'
 import { useSession } from './context'
+import { ProviderSession } from './ProviderSession'
 
 /** Session status (the page's one role="status"), Log in / Log out, and the expiry countdown. */
 export function SessionPanel() {
@@ -47,6 +48,7 @@ export function SessionPanel() {
           </button>
         </Show>
       </div>
+      <ProviderSession />
     </div>
   )
 }

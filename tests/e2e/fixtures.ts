@@ -1,13 +1,15 @@
 import { test as base, expect, type Page } from '@playwright/test'
 import { demoProfile, startOidcProvider } from '../providers/oidc.js'
 import { startStaticServer } from '../providers/static-server.js'
+import { startMyNicknameSim } from '../providers/mynickname-sim.js'
+import { startNexusSim } from '../providers/nexus-sim.js'
 
 /** The app is served from a sub-path, as on a static host, to prove relative URLs work. */
 const BASE_PATH = '/tools/pkce-console/'
 
 type OidcProvider = Awaited<ReturnType<typeof startOidcProvider>>
 
-interface Servers {
+export interface Servers {
   appUrl: string
   appOrigin: string
   provider: OidcProvider
@@ -15,8 +17,20 @@ interface Servers {
   setProviders(document: unknown): void
 }
 
-/** One app server and one oidc-provider per worker; each test starts from their defaults. */
-export const test = base.extend<{ servers: Servers }, { workerServers: Servers }>({
+/** The Nexus Mods and MyNickname simulators, registered for the app's URL and origin. */
+export interface Simulators {
+  nexus: Awaited<ReturnType<typeof startNexusSim>>
+  myNickname: Awaited<ReturnType<typeof startMyNicknameSim>>
+}
+
+/**
+ * One app server and one oidc-provider per worker (the simulators too, started only for tests
+ * that use `sims`); each test starts from their defaults.
+ */
+export const test = base.extend<
+  { servers: Servers; sims: Simulators },
+  { workerServers: Servers; workerSims: Simulators }
+>({
   workerServers: [
     async ({}, use) => {
       let providers: unknown
@@ -41,10 +55,26 @@ export const test = base.extend<{ servers: Servers }, { workerServers: Servers }
     },
     { scope: 'worker' },
   ],
+  workerSims: [
+    async ({ workerServers }, use) => {
+      const redirectUris = [workerServers.appUrl]
+      const nexus = await startNexusSim({ redirectUris })
+      const myNickname = await startMyNicknameSim({ redirectUris })
+      await use({ nexus, myNickname })
+      await nexus.close()
+      await myNickname.close()
+    },
+    { scope: 'worker' },
+  ],
   servers: async ({ workerServers }, use) => {
     workerServers.provider.reset()
     workerServers.setProviders('default')
     await use(workerServers)
+  },
+  sims: async ({ workerSims }, use) => {
+    workerSims.nexus.reset()
+    workerSims.myNickname.reset()
+    await use(workerSims)
   },
 })
 

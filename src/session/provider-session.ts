@@ -1,0 +1,123 @@
+import { completeEndSession, isLogoutReturn, startEndSession } from '../oauth/end-session'
+import { AppError } from '../oauth/errors'
+import type { Endpoints } from '../oauth/server'
+import { isPendingLogin, type TransientStorage } from '../oauth/transient'
+import type { Profile } from '../profiles/types'
+import type { KeyValueStore } from '../storage/kv'
+import type { StoredTokens } from '../storage/token-store'
+import type { ApiRequest } from './api'
+import { resolveEndpoints } from './profiles'
+import type { SessionState } from './state'
+import type { TimelineEntry } from './timeline'
+
+/** What the provider-session actions need from the session. */
+export interface ProviderSessionDeps {
+  env: {
+    url: URL
+    transientStorage: TransientStorage
+    store: KeyValueStore
+    navigate(url: string): void
+    now(): number
+  }
+  getState(): SessionState
+  update(patch: Partial<SessionState>): void
+  record(entry: Omit<TimelineEntry, 'id'>): void
+  alert(cause: unknown, step: string): void
+  requireProfile(id: string): Profile
+  /** The session's endpoint resolution (discovery, with its fallback alert). */
+  endpointsOf(profile: Profile): Promise<Endpoints>
+  /** The session's API console send: through the token getter, shown in the API region. */
+  send(request: ApiRequest): Promise<void>
+  /** The redirect URI of this app: also its post-logout redirect URI. */
+  appUrl: string
+}
+
+/** Actions at the provider beyond tokens: userinfo and RP-initiated logout. */
+export interface ProviderSessionActions {
+  /** Calls the profile's userinfo endpoint through the token getter; the answer is the API's. */
+  userinfo(): Promise<void>
+  /** After Log out: offers ending the provider's session when it has an `end_session_endpoint`. */
+  offerEndSession(profileId: string, tokens: StoredTokens): Promise<void>
+  /** Leaves for the provider's logout page (RP-initiated logout). */
+  endProviderSession(): void
+  /** Handles this page load's parameters when they are a logout return; true when they were. */
+  finishLogoutReturn(params: URLSearchParams): boolean
+}
+
+/**
+ * Creates the userinfo and RP-initiated logout actions. The ID token kept for `id_token_hint`
+ * after Log out lives in this closure only, never in state or storage.
+ */
+export function createProviderSessionActions(deps: ProviderSessionDeps): ProviderSessionActions {
+  const { env } = deps
+  let pending: { profile: Profile; endpoint: string; idToken: string | undefined } | undefined
+
+  return {
+    async userinfo() {
+      const id = deps.getState().selectedId
+      if (id === undefined) return
+      try {
+        const profile = deps.requireProfile(id)
+        const endpoints = await deps.endpointsOf(profile)
+        const url = endpoints.as.userinfo_endpoint
+        if (url === undefined) {
+          throw new AppError(
+            'invalid_profile',
+            `The profile "${profile.name}" has no userinfo endpoint.`,
+            'Add a Userinfo endpoint to the profile, or use the API console.',
+          )
+        }
+        await deps.send({ method: 'GET', url, headers: [['accept', 'application/json']] })
+      } catch (cause) {
+        deps.alert(cause, 'userinfo request')
+      }
+    },
+
+    async offerEndSession(profileId, tokens) {
+      const profile = deps.requireProfile(profileId)
+      let endpoints: Endpoints
+      try {
+        // Cached metadata (or the profile's own endpoints): no alert, logout has already happened.
+        endpoints = (await resolveEndpoints(profile, env.store, { now: env.now() })).endpoints
+      } catch {
+        return
+      }
+      const endpoint = endpoints.as.end_session_endpoint
+      if (endpoint === undefined) return
+      pending = { profile, endpoint, idToken: tokens.id_token }
+      deps.update({ endSession: { profileName: profile.name } })
+    },
+
+    endProviderSession() {
+      if (pending === undefined) return
+      const url = startEndSession(pending.endpoint, {
+        storage: env.transientStorage,
+        profileId: pending.profile.id,
+        clientId: pending.profile.client_id,
+        idTokenHint: pending.idToken,
+        postLogoutRedirectUri: pending.profile.redirect_uri ?? deps.appUrl,
+        now: env.now(),
+      })
+      deps.record({ at: env.now(), step: 'logout', method: 'GET', url: url.href })
+      pending = undefined
+      deps.update({ endSession: undefined })
+      env.navigate(url.href)
+    },
+
+    finishLogoutReturn(params) {
+      if (!isLogoutReturn(params, (state) => isPendingLogin(env.transientStorage, state)))
+        return false
+      try {
+        completeEndSession(env.transientStorage, params, env.now())
+        deps.record({
+          at: env.now(),
+          step: 'logout',
+          note: 'back from the provider logout page; state checked',
+        })
+      } catch (cause) {
+        deps.alert(cause, 'logout')
+      }
+      return true
+    },
+  }
+}
