@@ -167,5 +167,5 @@ console.log(
   `  callback navigation start -> claims: median ${median(timings).toFixed(0)} ms over ${String(RUNS)} logins (min ${Math.min(...timings).toFixed(0)}, max ${Math.max(...timings).toFixed(0)})`,
 )
 console.log(
-  `  multi-tab run: ${String(tabs.tabs)} tabs sending bursts of 10 calls (4 s tokens, refreshed 1 s before expiry) -> ${String(tabs.refreshRequests)} refreshes at the server over ${(tabs.elapsed / 1000).toFixed(1)} s, shortest gap between two refreshes ${String(tabs.minGap)} ms (a duplicate would be ~0); ${String(tabs.apiCalls)} API calls, ${String(tabs.apiRefused)} refused, ${String(tabs.grantsRevoked)} grants revoked`,
+  `  multi-tab run: ${String(tabs.tabs)} tabs sending bursts of 10 calls (6 s tokens, refreshed 1.5 s before expiry) -> ${String(tabs.refreshRequests)} refreshes at the server over ${(tabs.elapsed / 1000).toFixed(1)} s, shortest gap between two refreshes ${String(tabs.minGap)} ms (a duplicate would be ~0); ${String(tabs.apiCalls)} API calls, ${String(tabs.apiRefused)} refused, ${String(tabs.grantsRevoked)} grants revoked`,
 )
