@@ -111,7 +111,7 @@ async function multiTab() {
   const provider = await startOidcProvider({
     redirectUris: [app.url],
     quiet: true,
-    accessTokenTTL: 4,
+    accessTokenTTL: 6,
   })
   providers = { profiles: [demoProfile(provider.issuer)], default: 'demo' }
   const browser = await launch()
