@@ -2,10 +2,11 @@
 //  - gzip size of the built JS and CSS (the start page's entry chunk, and everything);
 //  - time from the callback page's navigation start to the claims table being rendered (median
 //    of several logins, in headless Chromium against the demo provider).
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium } from '@playwright/test'
+import { chromiumLaunchOptions } from '../providers/chromium.js'
 import { demoProfile, startOidcProvider } from '../providers/oidc.js'
 import { startStaticServer } from '../providers/static-server.js'
 
@@ -32,20 +33,7 @@ function sizes() {
 }
 
 function launch() {
-  const executablePath =
-    process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
-  return chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  })
+  return chromium.launch(chromiumLaunchOptions())
 }
 
 async function callbackToClaims() {
@@ -53,20 +41,7 @@ async function callbackToClaims() {
   const app = await startStaticServer({ providers: () => providers })
   const provider = await startOidcProvider({ redirectUris: [app.url], quiet: true })
   providers = { profiles: [demoProfile(provider.issuer)], default: 'demo' }
-  const executablePath =
-    process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
-  const browser = await chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  })
+  const browser = await launch()
   const timings = []
   try {
     for (let run = 0; run < RUNS; run++) {
