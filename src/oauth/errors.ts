@@ -16,6 +16,7 @@ export type AppErrorCode =
   | 'id_token_invalid'
   | 'not_signed_in'
   | 'provider_unavailable'
+  | 'pkce_unsupported'
 
 /** Everything that can go wrong, said in a way a user can act on. */
 export class AppError extends Error {

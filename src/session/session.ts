@@ -9,6 +9,7 @@ import { sweepTransients, type TransientStorage } from '../oauth/transient'
 import type { ListedProfile, Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
 import { sendApiRequest, type ApiRequest } from './api'
+import { checkIdTokenSignature, checkRefreshedIdToken } from './id-token'
 import { createProfileActions, type ProfileActions } from './profile-actions'
 import type { JwksCache } from '../tokens/jwks'
 import type { Inspection, TokenKind } from './inspect'
@@ -80,6 +81,9 @@ export function createSession(env: SessionEnvironment): Session {
   let timelineSeq = 0
   let getter: TokenGetter | undefined
   const jwksCache: JwksCache = new Map()
+  /** Profiles whose PKCE warning the user has seen: the next Log in goes ahead. */
+  const pkceWarned = new Set<string>()
+  const idTokenContext = () => ({ fetch: env.fetch, now: env.now(), jwksCache })
 
   const update = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch }
@@ -192,16 +196,22 @@ export function createSession(env: SessionEnvironment): Session {
       onEvent: onTokenEvent,
       refresh: async (tokens) => {
         const profile = requireProfile(profileId)
-        return refreshTokens(profile, await endpointsOf(profile), tokens, {
+        const endpoints = await endpointsOf(profile)
+        const next = await refreshTokens(profile, endpoints, tokens, {
           now: () => env.now(),
           fetch: fetchFor('refresh'),
         })
+        checkRefreshedIdToken(tokens, next)
+        if (next.id_token !== tokens.id_token)
+          await checkIdTokenSignature(next.id_token, profile, endpoints, idTokenContext())
+        return next
       },
     })
     update({ tokens: await getter.load() })
   }
 
   const finishCallback = async (params: URLSearchParams) => {
+    let resolved: Endpoints | undefined
     try {
       const { profile, tokens } = await completeAuthorization(params, {
         storage: env.transientStorage,
@@ -224,9 +234,13 @@ export function createSession(env: SessionEnvironment): Session {
             step: 'callback',
             note: `parameters: ${[...params.keys()].join(', ')}`,
           })
+          resolved = endpoints
           return { profile, endpoints }
         },
       })
+      // Before anything is stored: the ID token must be signed by the provider's keys.
+      if (resolved !== undefined)
+        await checkIdTokenSignature(tokens.id_token, profile, resolved, idTokenContext())
       await env.store.set(SELECTED_KEY, profile.id)
       update({ selectedId: profile.id })
       await useProfile(profile.id)
@@ -303,10 +317,13 @@ export function createSession(env: SessionEnvironment): Session {
         }
         const endpoints = await endpointsOf(profile)
         const warning = pkceWarning(endpoints.as)
-        if (warning !== undefined) {
-          alert(
-            new AppError('discovery_failed', warning, "Check the provider's PKCE settings."),
-            'discovery',
+        if (warning !== undefined && !pkceWarned.has(id)) {
+          // Shown before any redirect, so the user can read it; the next Log in goes ahead.
+          pkceWarned.add(id)
+          throw new AppError(
+            'pkce_unsupported',
+            warning,
+            "Check the provider's PKCE settings, or press Log in again to try anyway.",
           )
         }
         const url = await startAuthorization(profile, endpoints, {

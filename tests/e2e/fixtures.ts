@@ -15,8 +15,35 @@ interface Servers {
   setProviders(document: unknown): void
 }
 
-/** One app server and one oidc-provider per worker; each test starts from their defaults. */
-export const test = base.extend<{ servers: Servers }, { workerServers: Servers }>({
+/**
+ * One app server and one oidc-provider per worker; each test starts from their defaults.
+ * `cspViolations` watches every page of every test (checklist item 22): a Content-Security-Policy
+ * violation, reported by the page's `securitypolicyviolation` event or by Chromium's console, fails
+ * the test. A test that provokes one on purpose empties the list after checking it.
+ */
+export const test = base.extend<
+  { servers: Servers; cspViolations: string[] },
+  { workerServers: Servers }
+>({
+  cspViolations: [
+    async ({ context }, use) => {
+      const violations: string[] = []
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(
+            `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} on ${event.documentURI}`,
+          )
+        })
+      })
+      context.on('console', (message) => {
+        const text = message.text()
+        if (/CSP violation|Content Security Policy/i.test(text)) violations.push(text)
+      })
+      await use(violations)
+      expect(violations, 'no Content-Security-Policy violation').toEqual([])
+    },
+    { auto: true },
+  ],
   workerServers: [
     async ({}, use) => {
       let providers: unknown
