@@ -147,7 +147,8 @@ export function toAppError(cause: unknown, step: string): AppError {
     if (
       cause.code === oauth.JWT_CLAIM_COMPARISON ||
       cause.code === oauth.JWT_TIMESTAMP_CHECK ||
-      /ID Token/i.test(message)
+      // Only ID tokens arrive as JWTs in the answers processed here (e.g. an `alg` not allowed).
+      /ID Token|JWT/i.test(message)
     ) {
       return new AppError('id_token_invalid', `The ID token was refused: ${message}.`, RESTART, {
         cause,

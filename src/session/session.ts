@@ -272,7 +272,6 @@ export function createSession(env: SessionEnvironment): Session {
 
     async start() {
       const params = env.callback
-      sweepTransients(env.transientStorage, env.now())
       const providersUrl = new URL('providers.json', env.url)
       const catalog = await loadCatalog(env.store, providersUrl, env.fetch)
       const remembered = (await env.store.get(SELECTED_KEY)) as string | undefined
@@ -291,6 +290,8 @@ export function createSession(env: SessionEnvironment): Session {
         await finishCallback(params)
         update({ busy: false })
       }
+      // After the callback, so an expired record is reported as such (login_expired), not missing.
+      sweepTransients(env.transientStorage, env.now())
       if (getter === undefined) await useProfile(selectedId)
       update({ ready: true })
     },
