@@ -136,7 +136,8 @@ export function toAppError(cause: unknown, step: string): AppError {
   }
   if (cause instanceof oauth.OperationProcessingError) {
     const message = cause.message
-    if (/"iss"/.test(message)) {
+    // The callback's `iss` parameter; an ID token's `iss` claim ("JWT") is handled below.
+    if (/"iss"/.test(message) && !/JWT/.test(message)) {
       return new AppError(
         'iss_mismatch',
         `The callback's issuer (iss) is missing or not this provider's: ${message}.`,

@@ -67,7 +67,7 @@ export async function startOidcProvider(options) {
     accessTokenTTL: options.accessTokenTTL ?? 3600,
     /** `opaque` issues reference access tokens instead of JWTs (RFC 9068 §6 says either works). */
     accessTokenFormat: /** @type {'jwt' | 'opaque'} */ ('jwt'),
-    /** Seconds an authorization code lives; a negative value issues codes already expired. */
+    /** Seconds an authorization code lives (1, with a slow token fault, expires it). */
     authorizationCodeTTL: 60,
   })
   const settings = defaultSettings()
