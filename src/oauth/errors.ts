@@ -19,6 +19,7 @@ export type AppErrorCode =
   | 'clock_skew'
   | 'no_refresh_token'
   | 'token_destination'
+  | 'pkce_unsupported'
 
 /** Everything that can go wrong, said in a way a user can act on. */
 export class AppError extends Error {
@@ -138,7 +139,8 @@ export function toAppError(cause: unknown, step: string): AppError {
   }
   if (cause instanceof oauth.OperationProcessingError) {
     const message = cause.message
-    if (/"iss"/.test(message)) {
+    // The callback's `iss` parameter; an ID token's `iss` claim ("JWT") is handled below.
+    if (/"iss"/.test(message) && !/JWT/.test(message)) {
       return new AppError(
         'iss_mismatch',
         `The callback's issuer (iss) is missing or not this provider's: ${message}.`,
@@ -149,7 +151,8 @@ export function toAppError(cause: unknown, step: string): AppError {
     if (
       cause.code === oauth.JWT_CLAIM_COMPARISON ||
       cause.code === oauth.JWT_TIMESTAMP_CHECK ||
-      /ID Token/i.test(message)
+      // Only ID tokens arrive as JWTs in the answers processed here (e.g. an `alg` not allowed).
+      /ID Token|JWT/i.test(message)
     ) {
       return new AppError('id_token_invalid', `The ID token was refused: ${message}.`, RESTART, {
         cause,

@@ -73,6 +73,8 @@ export function isRevocation(error: AppError): boolean {
   ) {
     return cause.status >= 400 && cause.status < 500
   }
+  // An ID token that is not the session's (another user, a forged signature) ends the session too.
+  if (error.code === 'id_token_invalid') return true
   const status = (cause as { cause?: { status?: unknown } } | undefined)?.cause?.status
   return typeof status === 'number' && status >= 400 && status < 500
 }

@@ -10,6 +10,7 @@ import type { ListedProfile, Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
 import { MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
 import { sendApiRequest, trustedOrigins, type ApiRequest } from './api'
+import { checkIdTokenSignature, checkRefreshedIdToken } from './id-token'
 import { createProfileActions, type ProfileActions } from './profile-actions'
 import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
 import type { JwksCache } from '../tokens/jwks'
@@ -103,6 +104,9 @@ export function createSession(env: SessionEnvironment): Session {
   let timelineSeq = 0
   let getter: TokenGetter | undefined
   const jwksCache: JwksCache = new Map()
+  /** Profiles whose PKCE warning the user has seen: the next Log in goes ahead. */
+  const pkceWarned = new Set<string>()
+  const idTokenContext = () => ({ fetch: env.fetch, now: env.now(), jwksCache })
 
   const update = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch }
@@ -215,16 +219,22 @@ export function createSession(env: SessionEnvironment): Session {
       onEvent: onTokenEvent,
       refresh: async (tokens) => {
         const profile = requireProfile(profileId)
-        return refreshTokens(profile, await endpointsOf(profile), tokens, {
+        const endpoints = await endpointsOf(profile)
+        const next = await refreshTokens(profile, endpoints, tokens, {
           now: () => env.now(),
           fetch: fetchFor('refresh'),
         })
+        checkRefreshedIdToken(tokens, next)
+        if (next.id_token !== tokens.id_token)
+          await checkIdTokenSignature(next.id_token, profile, endpoints, idTokenContext())
+        return next
       },
     })
     update({ tokens: await getter.load() })
   }
 
   const finishCallback = async (params: URLSearchParams) => {
+    let resolved: Endpoints | undefined
     try {
       const { profile, tokens, clockSkewMs } = await completeAuthorization(params, {
         storage: env.transientStorage,
@@ -247,9 +257,13 @@ export function createSession(env: SessionEnvironment): Session {
             step: 'callback',
             note: `parameters: ${[...params.keys()].join(', ')}`,
           })
+          resolved = endpoints
           return { profile, endpoints }
         },
       })
+      // Before anything is stored: the ID token must be signed by the provider's keys.
+      if (resolved !== undefined)
+        await checkIdTokenSignature(tokens.id_token, profile, resolved, idTokenContext())
       if (clockSkewMs !== undefined && Math.abs(clockSkewMs) > MAX_TRUSTED_SKEW_MS) {
         alert(clockSkewWarning(clockSkewMs), 'token request')
       }
@@ -297,7 +311,6 @@ export function createSession(env: SessionEnvironment): Session {
 
     async start() {
       const params = env.callback
-      sweepTransients(env.transientStorage, env.now())
       const providersUrl = new URL('providers.json', env.url)
       const catalog = await loadCatalog(env.store, providersUrl, env.fetch)
       const remembered = (await env.store.get(SELECTED_KEY)) as string | undefined
@@ -316,6 +329,8 @@ export function createSession(env: SessionEnvironment): Session {
         if (!providerSession.finishLogoutReturn(params)) await finishCallback(params)
         update({ busy: false })
       }
+      // After the callback, so an expired record is reported as such (login_expired), not missing.
+      sweepTransients(env.transientStorage, env.now())
       if (getter === undefined) await useProfile(selectedId)
       update({ ready: true })
     },
@@ -342,10 +357,13 @@ export function createSession(env: SessionEnvironment): Session {
         }
         const endpoints = await endpointsOf(profile)
         const warning = pkceWarning(endpoints.as)
-        if (warning !== undefined) {
-          alert(
-            new AppError('discovery_failed', warning, "Check the provider's PKCE settings."),
-            'discovery',
+        if (warning !== undefined && !pkceWarned.has(id)) {
+          // Shown before any redirect, so the user can read it; the next Log in goes ahead.
+          pkceWarned.add(id)
+          throw new AppError(
+            'pkce_unsupported',
+            warning,
+            "Check the provider's PKCE settings, or press Log in again to try anyway.",
           )
         }
         const url = await startAuthorization(profile, endpoints, {

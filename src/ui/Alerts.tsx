@@ -18,11 +18,6 @@ export function Alerts() {
           </div>
         )}
       </For>
-      <Show when={state.warnings.length > 0}>
-        <ul class="notice warnings" aria-label="Profile warnings">
-          <For each={state.warnings}>{(warning) => <li>{warning}</li>}</For>
-        </ul>
-      </Show>
       <Show when={state.retrying}>
         {(item) => (
           <div role="alert" class="alert">

@@ -1,4 +1,4 @@
-import { Show } from 'solid-js'
+import { For, Show } from 'solid-js'
 import type { Session } from '../session/session'
 import { Alerts } from './Alerts'
 import { ApiConsole } from './ApiConsole'
@@ -36,6 +36,11 @@ function Layout() {
               are lost when this tab closes.
             </p>
           )}
+        </Show>
+        <Show when={state.warnings.length > 0}>
+          <ul class="notice" aria-label="Profile warnings">
+            <For each={state.warnings}>{(warning) => <li>{warning}</li>}</For>
+          </ul>
         </Show>
         <section class="card" aria-labelledby="session-heading">
           <h2 id="session-heading">Session</h2>

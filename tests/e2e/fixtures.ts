@@ -25,12 +25,34 @@ export interface Simulators {
 
 /**
  * One app server and one oidc-provider per worker (the simulators too, started only for tests
- * that use `sims`); each test starts from their defaults.
+ * that use `sims`); each test starts from their defaults. `cspViolations` watches every page of
+ * every test (checklist item 22): a Content-Security-Policy violation, reported by the page's
+ * `securitypolicyviolation` event or by Chromium's console, fails the test. A test that provokes
+ * one on purpose empties the list after checking it.
  */
 export const test = base.extend<
-  { servers: Servers; sims: Simulators },
+  { servers: Servers; sims: Simulators; cspViolations: string[] },
   { workerServers: Servers; workerSims: Simulators }
 >({
+  cspViolations: [
+    async ({ context }, use) => {
+      const violations: string[] = []
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(
+            `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} on ${event.documentURI}`,
+          )
+        })
+      })
+      context.on('console', (message) => {
+        const text = message.text()
+        if (/CSP violation|Content Security Policy/i.test(text)) violations.push(text)
+      })
+      await use(violations)
+      expect(violations, 'no Content-Security-Policy violation').toEqual([])
+    },
+    { auto: true },
+  ],
   workerServers: [
     async ({}, use) => {
       let providers: unknown

@@ -2,7 +2,7 @@
 // realistic provider for a browser-based public client. Plain JavaScript so that `npm start`
 // runs it on Node 20 without a build step; Playwright fixtures import it too.
 import { createServer } from 'node:http'
-import { exportJWK, generateKeyPair, jwtVerify } from 'jose'
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose'
 import Provider from 'oidc-provider'
 
 export const DEMO_CLIENT_ID = 'pkce-console'
@@ -17,8 +17,13 @@ export const DEMO_SCOPE = 'openid profile email offline_access api:read'
  *   callback: undefined | ((location: URL) => string | void),
  *   api401: number,
  *   revocationStatus: number | undefined,
+ *   discovery: undefined | ((metadata: Record<string, unknown>) => void),
+ *   apiBody: string | undefined,
  * }} Faults
  */
+
+/** @param {string} part */
+const decodePart = (part) => JSON.parse(Buffer.from(part, 'base64url').toString())
 
 /**
  * Starts oidc-provider on `host:port` (0 picks a free port).
@@ -45,6 +50,8 @@ export async function startOidcProvider(options) {
     callback: undefined,
     api401: 0,
     revocationStatus: undefined,
+    discovery: undefined,
+    apiBody: undefined,
   }
   const counters = {
     tokenRequests: 0,
@@ -56,7 +63,14 @@ export async function startOidcProvider(options) {
     revocations: 0,
   }
   /** Switches a test may change; reset() restores them. */
-  const settings = { accessTokenTTL: options.accessTokenTTL ?? 3600 }
+  const defaultSettings = () => ({
+    accessTokenTTL: options.accessTokenTTL ?? 3600,
+    /** `opaque` issues reference access tokens instead of JWTs (RFC 9068 §6 says either works). */
+    accessTokenFormat: /** @type {'jwt' | 'opaque'} */ ('jwt'),
+    /** Seconds an authorization code lives (1, with a slow token fault, expires it). */
+    authorizationCodeTTL: 60,
+  })
+  const settings = defaultSettings()
   /** @type {{ route: string, method: string, path: string, origin?: string, referer?: string, authorization?: string, body?: Record<string, string> }[]} */
   const requests = []
   /** @type {string[]} */
@@ -110,7 +124,7 @@ export async function startOidcProvider(options) {
     clientBasedCORS: (_ctx, origin) => !faults.refuseCors && allowedOrigins.has(origin),
     ttl: {
       AccessToken: () => settings.accessTokenTTL,
-      AuthorizationCode: 60,
+      AuthorizationCode: () => settings.authorizationCodeTTL,
       IdToken: 3600,
       RefreshToken: 24 * 3600,
       Grant: 24 * 3600,
@@ -130,7 +144,7 @@ export async function startOidcProvider(options) {
           scope: 'api:read',
           audience: DEMO_RESOURCE,
           accessTokenTTL: settings.accessTokenTTL,
-          accessTokenFormat: 'jwt',
+          accessTokenFormat: settings.accessTokenFormat,
           jwt: { sign: { alg: 'RS256' } },
         }),
       },
@@ -176,6 +190,11 @@ export async function startOidcProvider(options) {
       await next()
     }
     const route = ctx.oidc?.route ?? ''
+    if (route === 'discovery' && faults.discovery && ctx.status === 200) {
+      const metadata = { ...ctx.body }
+      faults.discovery(metadata)
+      ctx.body = metadata
+    }
     requests.push({
       route,
       method: ctx.method,
@@ -267,6 +286,10 @@ export async function startOidcProvider(options) {
       }
       const { payload } = await jwtVerify(token, publicKey, { issuer, audience: DEMO_RESOURCE })
       res.writeHead(200, { ...cors, 'content-type': 'application/json' })
+      if (faults.apiBody !== undefined) {
+        res.end(faults.apiBody)
+        return
+      }
       res.end(
         JSON.stringify({
           sub: payload.sub,
@@ -285,9 +308,41 @@ export async function startOidcProvider(options) {
       res.end(JSON.stringify({ error: 'invalid_token' }))
     }
   }
+  /**
+   * Signs a JWT with the provider's own key (RS256, kid `demo-rs256` unless the header says
+   * otherwise): what a tampering test re-signs an edited ID token with.
+   * @param {Record<string, unknown>} header
+   * @param {Record<string, unknown>} claims
+   */
+  const signJwt = (header, claims) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'demo-rs256', ...header })
+      .sign(privateKey)
+
+  /**
+   * A token fault: the real endpoint answers, then its ID token is decoded, handed to `edit` (which
+   * changes the header and claims in place) and re-signed with `sign` (default: the provider's key,
+   * so only what `edit` changed is wrong).
+   * @param {(claims: Record<string, any>, header: Record<string, any>) => void} edit
+   * @param {(header: Record<string, any>, claims: Record<string, any>) => Promise<string>} [sign]
+   * @returns {(ctx: any, next: () => Promise<void>) => Promise<void>}
+   */
+  const tamperIdToken =
+    (edit, sign = signJwt) =>
+    async (ctx, next) => {
+      await next()
+      const body = ctx.body
+      if (ctx.status !== 200 || typeof body?.id_token !== 'string') return
+      const [header, claims] = body.id_token.split('.').slice(0, 2).map(decodePart)
+      edit(claims, header)
+      ctx.body = { ...body, id_token: await sign(header, claims) }
+    }
+
   return {
     issuer,
     provider,
+    signJwt,
+    tamperIdToken,
     faults,
     counters,
     requests,
@@ -301,7 +356,9 @@ export async function startOidcProvider(options) {
       faults.callback = undefined
       faults.api401 = 0
       faults.revocationStatus = undefined
-      settings.accessTokenTTL = options.accessTokenTTL ?? 3600
+      faults.discovery = undefined
+      faults.apiBody = undefined
+      Object.assign(settings, defaultSettings())
       requests.length = 0
       apiTokens.length = 0
       refreshTimes.length = 0

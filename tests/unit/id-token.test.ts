@@ -1,0 +1,86 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../src/oauth/errors'
+import { endpointsFor } from '../../src/oauth/server'
+import type { Profile } from '../../src/profiles/types'
+import { checkIdTokenSignature, checkRefreshedIdToken } from '../../src/session/id-token'
+import type { StoredTokens } from '../../src/storage/token-store'
+
+const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+const unsigned = (claims: object) => `${part({ alg: 'none' })}.${part(claims)}.`
+const noFetch = (() => Promise.reject(new TypeError('no request expected'))) as typeof fetch
+
+async function signer() {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1' }
+  const sign = (claims: object) =>
+    new SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(privateKey)
+  return { jwk, sign }
+}
+
+const profile = (keys?: Record<string, unknown>[]): Profile => ({
+  id: 'acme',
+  name: 'Acme',
+  issuer: 'https://id.acme.test',
+  authorization_endpoint: 'https://id.acme.test/authorize',
+  token_endpoint: 'https://id.acme.test/token',
+  client_id: 'app',
+  scope: 'openid',
+  pkce: true,
+  ...(keys ? { verification_keys: keys } : {}),
+})
+const context = { fetch: noFetch, now: 0, jwksCache: new Map() }
+const check = (token: string, p: Profile) =>
+  checkIdTokenSignature(token, p, endpointsFor(p), context)
+
+describe('checkIdTokenSignature', () => {
+  it("accepts an ID token the provider's key verifies", async () => {
+    const { jwk, sign } = await signer()
+    await expect(check(await sign({ sub: 'a' }), profile([jwk]))).resolves.toBeUndefined()
+  })
+
+  it('refuses one signed by another key, and alg none even without keys', async () => {
+    const { jwk } = await signer()
+    const stranger = await signer()
+    await expect(check(await stranger.sign({ sub: 'a' }), profile([jwk]))).rejects.toMatchObject({
+      code: 'id_token_invalid',
+    })
+    await expect(check(unsigned({ sub: 'a' }), profile())).rejects.toBeInstanceOf(AppError)
+  })
+
+  it('accepts a signed token when the profile names no key (TLS, OIDC Core §3.1.3.7 step 6)', async () => {
+    const { sign } = await signer()
+    await expect(check(await sign({ sub: 'a' }), profile())).resolves.toBeUndefined()
+  })
+})
+
+describe('checkRefreshedIdToken', () => {
+  const tokens = (claims?: object): StoredTokens => ({
+    access_token: 'at',
+    token_type: 'Bearer',
+    received_at: 0,
+    ...(claims ? { id_token: unsigned(claims) } : {}),
+  })
+  const before = tokens({ iss: 'https://id.acme.test', sub: 'alice', aud: 'app', iat: 1 })
+
+  it('accepts the same iss, sub and aud, or no new ID token', () => {
+    expect(() => {
+      checkRefreshedIdToken(
+        before,
+        tokens({ iss: 'https://id.acme.test', sub: 'alice', aud: 'app', iat: 2 }),
+      )
+    }).not.toThrow()
+    expect(() => {
+      checkRefreshedIdToken(before, tokens())
+    }).not.toThrow()
+  })
+
+  it('refuses another subject or audience, naming the claims', () => {
+    expect(() => {
+      checkRefreshedIdToken(
+        before,
+        tokens({ iss: 'https://id.acme.test', sub: 'mallory', aud: ['app', 'x'] }),
+      )
+    }).toThrow(/different sub, aud/)
+  })
+})
