@@ -89,3 +89,31 @@ for (const [label, offsetMs, warns] of [
     expect(servers.provider.counters.tokenRequests).toBe(1)
   })
 }
+
+test('14: a refresh that times out keeps the tokens, is retried, and the call succeeds', async ({
+  page,
+  servers,
+}) => {
+  let release: () => void = () => undefined
+  const held = new Promise<void>((resolve) => (release = resolve))
+  let refreshes = 0
+  await page.clock.install()
+  await logIn(page, servers)
+  // From now on the token endpoint only sees refreshes: hold the first one past the timeout.
+  servers.provider.faults.token = async (_ctx, next) => {
+    if (++refreshes === 1) await held
+    await next()
+  }
+  const before = await idbTokens(page)
+  await page.clock.setSystemTime(Number(before?.expires_at) + 5_000)
+  const api = page.getByRole('region', { name: 'API' })
+  await api.getByRole('button', { name: 'Send' }).click()
+  await expect.poll(() => refreshes).toBe(1)
+  await page.clock.fastForward(16_000) // the 15 s request timeout
+  await expect(page.getByRole('alert')).toContainText('timeout')
+  await expect(page.getByRole('status')).toHaveText('Signed in')
+  await page.clock.fastForward(1_100) // the first backoff
+  await expect(api.getByLabel('Response status')).toHaveText('200 OK')
+  expect(refreshes).toBe(2)
+  release()
+})
