@@ -168,3 +168,15 @@ export function toAppError(cause: unknown, step: string): AppError {
   const text = cause instanceof Error ? cause.message : String(cause)
   return new AppError('invalid_token_response', `The ${step} failed: ${text}`, RESTART, { cause })
 }
+
+/** The warning shown when the device's clock and the provider's disagree by minutes or more. */
+export function clockSkewError(skewMs: number): AppError {
+  const minutes = Math.round(Math.abs(skewMs) / 60_000)
+  const amount =
+    minutes >= 90 ? `${String(Math.round(minutes / 60))} hours` : `${String(minutes)} minutes`
+  return new AppError(
+    'clock_skew',
+    `This device's clock is about ${amount} ${skewMs < 0 ? 'ahead of' : 'behind'} the provider's. The login worked: token expiry is counted from when tokens arrive, but times in claims are the provider's.`,
+    "Set this device's clock automatically (network time) to avoid surprises.",
+  )
+}

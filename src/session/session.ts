@@ -1,7 +1,7 @@
 import { startAuthorization } from '../oauth/authorize'
 import { completeAuthorization } from '../oauth/callback'
 import { pkceWarning } from '../oauth/discovery'
-import { AppError, toAppError } from '../oauth/errors'
+import { AppError, clockSkewError, toAppError } from '../oauth/errors'
 import { isRevocation, refreshTokens } from '../oauth/refresh'
 import { revokeTokens } from '../oauth/revoke'
 import type { Endpoints } from '../oauth/server'
@@ -9,7 +9,7 @@ import { sweepTransients, type TransientStorage } from '../oauth/transient'
 import type { ListedProfile, Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
 import { MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
-import { sendApiRequest, trustedOrigins, type ApiRequest } from './api'
+import { createApiActions, type ApiActions } from './api-actions'
 import { checkIdTokenSignature, checkRefreshedIdToken } from './id-token'
 import { createProfileActions, type ProfileActions } from './profile-actions'
 import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
@@ -17,6 +17,7 @@ import type { JwksCache } from '../tokens/jwks'
 import type { Inspection, TokenKind } from './inspect'
 import { loadCatalog, resolveEndpoints } from './profiles'
 import { initialState, type Alert, type SessionState } from './state'
+import { tokenEventPatch } from './token-events'
 import { recordingFetch, type TimelineEntry, type TimelineStep } from './timeline'
 import {
   createTokenGetter,
@@ -47,7 +48,7 @@ export interface SessionEnvironment {
 }
 
 /** The session's actions, as the UI calls them. */
-export interface Session extends ProfileActions, ProviderSessionActions {
+export interface Session extends ProfileActions, ProviderSessionActions, ApiActions {
   getState(): SessionState
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: (state: SessionState) => void): () => void
@@ -56,15 +57,6 @@ export interface Session extends ProfileActions, ProviderSessionActions {
   login(): Promise<void>
   logout(): Promise<void>
   refreshNow(): Promise<void>
-  /**
-   * Sends an API console request through the token getter. A URL whose origin the profile does
-   * not name is held back (`state.api.pending`) until {@link Session.confirmSend}.
-   */
-  send(request: ApiRequest): Promise<void>
-  /** Trusts the pending request's origin for this profile (in this tab) and sends it. */
-  confirmSend(): Promise<void>
-  /** Drops the pending request. */
-  cancelSend(): void
   /** Re-checks token expiry (the page became visible again). */
   wake(): void
   dismissAlert(id: number): void
@@ -77,18 +69,6 @@ export interface Session extends ProfileActions, ProviderSessionActions {
 const SELECTED_KEY = 'selected'
 const MAX_TIMELINE = 200
 
-/** The warning shown when the device's clock and the provider's disagree by minutes or more. */
-function clockSkewWarning(skewMs: number): AppError {
-  const minutes = Math.round(Math.abs(skewMs) / 60_000)
-  const amount =
-    minutes >= 90 ? `${String(Math.round(minutes / 60))} hours` : `${String(minutes)} minutes`
-  return new AppError(
-    'clock_skew',
-    `This device's clock is about ${amount} ${skewMs < 0 ? 'ahead of' : 'behind'} the provider's. The login worked: token expiry is counted from when tokens arrive, but times in claims are the provider's.`,
-    "Set this device's clock automatically (network time) to avoid surprises.",
-  )
-}
-
 /** The redirect URI: the app's own URL, origin + path, no query or fragment. */
 export function appRedirectUri(url: URL): string {
   return url.origin + url.pathname
@@ -99,8 +79,6 @@ export function createSession(env: SessionEnvironment): Session {
   let state: SessionState = { ...initialState(), storageProblem: env.storageProblem }
   const listeners = new Set<(state: SessionState) => void>()
   let alertSeq = 0
-  /** `<profile id> <origin>` pairs the user allowed the bearer token to go to, in this tab. */
-  const confirmedOrigins = new Set<string>()
   let timelineSeq = 0
   let getter: TokenGetter | undefined
   const jwksCache: JwksCache = new Map()
@@ -172,34 +150,14 @@ export function createSession(env: SessionEnvironment): Session {
   }
 
   const onTokenEvent = (event: TokenEvent) => {
-    switch (event.type) {
-      case 'updated':
-        update({ tokens: event.tokens, retrying: undefined })
-        break
-      case 'signed-out':
-        update({
-          tokens: undefined,
-          retrying: undefined,
-          ...(event.reason
-            ? { alerts: [...state.alerts, { id: ++alertSeq, ...event.reason }] }
-            : {}),
-        })
-        break
-      case 'retrying': {
-        const base = toAlert(event.error, 'refresh request')
-        update({
-          retrying: {
-            ...base,
-            message: `${base.message} Your tokens are kept; retrying in ${String(Math.round(event.delayMs / 1000))} s (attempt ${String(event.attempt + 1)}).`,
-            hint: 'Nothing to do: the session continues as soon as the provider answers.',
-          },
-        })
-        break
-      }
-      case 'recovered':
-        update({ retrying: undefined })
-        break
-    }
+    update(
+      tokenEventPatch(
+        event,
+        state,
+        () => ++alertSeq,
+        (error) => toAlert(error, 'refresh request'),
+      ),
+    )
   }
 
   /** Makes the token getter of the selected profile (one per tab and profile). */
@@ -265,7 +223,7 @@ export function createSession(env: SessionEnvironment): Session {
       if (resolved !== undefined)
         await checkIdTokenSignature(tokens.id_token, profile, resolved, idTokenContext())
       if (clockSkewMs !== undefined && Math.abs(clockSkewMs) > MAX_TRUSTED_SKEW_MS) {
-        alert(clockSkewWarning(clockSkewMs), 'token request')
+        alert(clockSkewError(clockSkewMs), 'token request')
       }
       await env.store.set(SELECTED_KEY, profile.id)
       update({ selectedId: profile.id })
@@ -300,8 +258,20 @@ export function createSession(env: SessionEnvironment): Session {
     appUrl: appRedirectUri(env.url),
   })
 
+  const apiActions = createApiActions({
+    getState: () => state,
+    update,
+    getter: () => getter,
+    requireProfile,
+    endpointsOf,
+    fetchFor,
+    now: () => env.now(),
+    alertUnlessSignedOut,
+  })
+
   const session: Session = {
     ...profileActions,
+    ...apiActions,
     ...providerSession,
     getState: () => state,
     subscribe(listener) {
@@ -413,52 +383,6 @@ export function createSession(env: SessionEnvironment): Session {
       } catch (cause) {
         alertUnlessSignedOut(cause, 'refresh request')
       }
-    },
-
-    async send(request) {
-      const profileId = state.selectedId
-      try {
-        if (getter === undefined || profileId === undefined) {
-          throw new AppError(
-            'not_signed_in',
-            'There is no session to call the API with.',
-            'Press Log in first.',
-          )
-        }
-        const origin = new URL(request.url).origin
-        const profile = requireProfile(profileId)
-        const { as } = await endpointsOf(profile)
-        const trusted = trustedOrigins(profile, [
-          as.token_endpoint,
-          as.userinfo_endpoint,
-          as.revocation_endpoint,
-        ])
-        if (!trusted.has(origin) && !confirmedOrigins.has(`${profileId} ${origin}`)) {
-          update({
-            api: { busy: false, response: state.api.response, pending: { request, origin } },
-          })
-          return
-        }
-        update({ api: { busy: true, response: state.api.response } })
-        const response = await sendApiRequest(request, getter, fetchFor('API call'), () =>
-          env.now(),
-        )
-        update({ api: { busy: false, response } })
-      } catch (cause) {
-        update({ api: { busy: false, response: undefined } })
-        alertUnlessSignedOut(cause, 'API request')
-      }
-    },
-
-    async confirmSend() {
-      const pending = state.api.pending
-      if (pending === undefined || state.selectedId === undefined) return
-      confirmedOrigins.add(`${state.selectedId} ${pending.origin}`)
-      await session.send(pending.request)
-    },
-
-    cancelSend() {
-      update({ api: { busy: false, response: state.api.response } })
     },
 
     wake() {
