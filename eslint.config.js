@@ -4,15 +4,7 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: [
-      'dist',
-      'node_modules',
-      'test-results',
-      'playwright-report',
-      'tests/providers/**/*.js',
-      'tests/bench/**/*.js',
-      '*.config.js',
-    ],
+    ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '*.config.js'],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -48,6 +40,35 @@ export default tseslint.config(
       '@typescript-eslint/prefer-promise-reject-errors': 'off',
       '@typescript-eslint/no-misused-spread': 'off',
       '@typescript-eslint/require-await': 'off',
+    },
+  },
+  // The plain-JS test servers and bench (run by Node 20 without a build): recommended rules only.
+  {
+    files: ['tests/providers/**/*.js', 'tests/bench/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        Buffer: 'readonly',
+        TextEncoder: 'readonly',
+        crypto: 'readonly',
+        structuredClone: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+        performance: 'readonly',
+        MutationObserver: 'readonly',
+        Response: 'readonly',
+      },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-unused-vars': 'error',
     },
   },
 )
