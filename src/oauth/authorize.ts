@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import type { Profile } from '../profiles/types'
+import { AppError } from './errors'
 import type { Endpoints } from './server'
 import { saveTransient, type TransientStorage } from './transient'
 
@@ -21,7 +22,13 @@ export async function startAuthorization(
   options: { storage: TransientStorage; redirectUri: string; now: number },
 ): Promise<URL> {
   const endpoint = endpoints.as.authorization_endpoint
-  if (endpoint === undefined) throw new TypeError('"authorization_endpoint" is missing')
+  if (endpoint === undefined) {
+    throw new AppError(
+      'invalid_profile',
+      'The provider has no authorization endpoint (neither in the profile nor in its metadata).',
+      'Edit the profile and add the Authorization endpoint.',
+    )
+  }
   const url = new URL(endpoint)
   const verifier = oauth.generateRandomCodeVerifier()
   const state = oauth.generateRandomState()

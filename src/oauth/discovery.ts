@@ -1,6 +1,37 @@
 import * as oauth from 'oauth4webapi'
+import { endpointProblem } from '../profiles/url-rule'
 import { AppError, toAppError } from './errors'
 import { requestOptions } from './server'
+
+const METADATA_ENDPOINTS = [
+  'authorization_endpoint',
+  'token_endpoint',
+  'revocation_endpoint',
+  'userinfo_endpoint',
+  'end_session_endpoint',
+  'jwks_uri',
+] as const
+
+/**
+ * Holds discovered endpoints to the profile's URL rule (`https:`, or `http:` on loopback): the
+ * metadata is the provider's word, and a `javascript:` or plain-http endpoint would otherwise be
+ * navigated to or sent tokens.
+ */
+function checkEndpoints(metadata: oauth.AuthorizationServer): oauth.AuthorizationServer {
+  const problems = METADATA_ENDPOINTS.flatMap((field) => {
+    const value = metadata[field]
+    const problem = value === undefined ? undefined : endpointProblem(value)
+    return problem === undefined ? [] : [`"${field}" ${problem}`]
+  })
+  if (problems.length > 0) {
+    throw new AppError(
+      'discovery_failed',
+      `The provider's metadata was refused: ${problems.join('; ')}.`,
+      'Check the Issuer; a provider must publish https: endpoints.',
+    )
+  }
+  return metadata
+}
 
 /**
  * Fetches the provider's metadata: OpenID Connect Discovery first, then RFC 8414. oauth4webapi
@@ -21,8 +52,9 @@ export async function discover(
         ...requestOptions(issuer, fetchImpl),
         algorithm,
       })
-      return await oauth.processDiscoveryResponse(issuerUrl, response)
+      return checkEndpoints(await oauth.processDiscoveryResponse(issuerUrl, response))
     } catch (cause) {
+      if (cause instanceof AppError) throw cause
       if (cause instanceof oauth.OperationProcessingError && /"issuer"/.test(cause.message)) {
         throw new AppError(
           'issuer_mismatch',

@@ -47,6 +47,32 @@ export function trustedOrigins(profile: Profile, extra: (string | undefined)[] =
   return origins
 }
 
+/**
+ * Reason phrases for the common statuses: HTTP/2 and HTTP/3 answers carry none (`statusText` is
+ * empty), yet the console shows `200 OK` whatever the protocol.
+ */
+const REASON_PHRASES: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  304: 'Not Modified',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+}
+
 /** Whether a 401 answer means the token was refused (RFC 6750 §3.1), which a refresh may cure. */
 function tokenRefused(response: Response): boolean {
   if (response.status !== 401) return false
@@ -97,7 +123,7 @@ export async function sendApiRequest(
   }
   return {
     status: response.status,
-    statusText: response.statusText,
+    statusText: response.statusText || (REASON_PHRASES[response.status] ?? ''),
     headers: [...response.headers.entries()],
     body,
     ...(json !== undefined ? { json } : {}),

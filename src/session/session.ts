@@ -164,11 +164,12 @@ export function createSession(env: SessionEnvironment): Session {
   const useProfile = async (profileId: string | undefined) => {
     getter?.dispose()
     getter = undefined
+    update({ retrying: undefined })
     if (profileId === undefined) {
       update({ tokens: undefined })
       return
     }
-    getter = createTokenGetter({
+    const created = createTokenGetter({
       profileId,
       store: env.store,
       now: () => env.now(),
@@ -188,7 +189,10 @@ export function createSession(env: SessionEnvironment): Session {
         return next
       },
     })
-    update({ tokens: await getter.load() })
+    getter = created
+    const loaded = await created.load()
+    // The user may have picked yet another profile while this one loaded.
+    if (getter === created) update({ tokens: loaded })
   }
 
   const finishCallback = async (params: URLSearchParams) => {
@@ -350,9 +354,10 @@ export function createSession(env: SessionEnvironment): Session {
 
     async logout() {
       const id = state.selectedId
-      const tokens = getter?.current()
       if (id === undefined || getter === undefined) return
-      await getter.signOut()
+      // The tokens as deleted, after any refresh in flight: a rotated refresh token is the one
+      // to revoke, not the copy this tab held before.
+      const tokens = await getter.signOut()
       update({ api: { busy: false, response: undefined } })
       if (tokens === undefined) return
       // The local logout is done; what the provider says about revocation is reported in the

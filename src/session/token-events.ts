@@ -36,5 +36,19 @@ export function tokenEventPatch(
     }
     case 'recovered':
       return { retrying: undefined }
+    case 'gave-up': {
+      const base = alertFor(event.error)
+      return {
+        retrying: undefined,
+        alerts: [
+          ...state.alerts,
+          {
+            ...base,
+            message: `${base.message} Retries stopped; your tokens are kept.`,
+            hint: 'Press Refresh now or send a request once the provider is back.',
+          },
+        ],
+      }
+    }
   }
 }

@@ -32,6 +32,7 @@ export type TokenEvent =
   | { type: 'signed-out'; reason?: SignOutReason }
   | { type: 'retrying'; error: AppError; attempt: number; delayMs: number }
   | { type: 'recovered' }
+  | { type: 'gave-up'; error: AppError }
 
 /** Timers, injectable for tests with fake timers. */
 export interface Timers {
@@ -72,8 +73,11 @@ export interface TokenGetter {
   refreshNow(stale?: string): Promise<StoredTokens>
   /** Re-checks expiry: on visibilitychange, since timers stall while a laptop sleeps. */
   check(): void
-  /** Deletes the tokens here and in every tab. */
-  signOut(reason?: SignOutReason): Promise<void>
+  /**
+   * Deletes the tokens here and in every tab, after any refresh in flight and inside the lock, so
+   * no refresh can write them back. Returns the tokens it deleted (the ones to revoke).
+   */
+  signOut(reason?: SignOutReason): Promise<StoredTokens | undefined>
   /** Handles a message from another tab. */
   receive(message: TabMessage): Promise<void>
   /** Stops the proactive timer. */
@@ -100,6 +104,12 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
   let inflight: Promise<StoredTokens> | undefined
   let ensuring: Promise<StoredTokens> | undefined
   let disposed = false
+  /** Transient refresh failures in a row; sets the backoff, reset by a success. */
+  let failures = 0
+  // A disposed getter (the user picked another profile) must not touch the page's state.
+  const emit = (event: TokenEvent) => {
+    if (!disposed) onEvent(event)
+  }
 
   const due = (tokens: StoredTokens) => needsRefresh(tokens, now(), options.marginMs)
 
@@ -118,7 +128,7 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
   const adopt = (tokens: StoredTokens | undefined) => {
     current = tokens
     arm()
-    onEvent(tokens ? { type: 'updated', tokens } : { type: 'signed-out' })
+    emit(tokens ? { type: 'updated', tokens } : { type: 'signed-out' })
   }
 
   const clear = async (reason?: SignOutReason) => {
@@ -130,7 +140,7 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
       profileId,
       ...(reason ? { reason } : {}),
     } satisfies TabMessage)
-    onEvent({ type: 'signed-out', ...(reason ? { reason } : {}) })
+    emit({ type: 'signed-out', ...(reason ? { reason } : {}) })
   }
 
   /** One refresh at a time per tab; inside the lock, another tab's refresh is adopted instead. */
@@ -180,23 +190,33 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
    */
   const ensureFresh = (): Promise<StoredTokens> => {
     ensuring ??= (async () => {
-      for (let attempt = 1; ; attempt++) {
+      for (;;) {
         try {
           const tokens = await refreshOnce(false)
-          if (attempt > 1) onEvent({ type: 'recovered' })
+          if (failures > 0) emit({ type: 'recovered' })
+          failures = 0
           return tokens
         } catch (cause) {
           const error = toAppError(cause, 'refresh request')
           if (!isTransient(error) || current === undefined) throw error
-          const delayMs = backoffDelay(attempt)
-          if (attempt >= maxAttempts) throw error
-          onEvent({ type: 'retrying', error, attempt, delayMs })
+          failures += 1
+          if (failures >= maxAttempts) {
+            failures = 0
+            emit({ type: 'gave-up', error })
+            throw error
+          }
+          const delayMs = backoffDelay(failures)
+          emit({ type: 'retrying', error, attempt: failures, delayMs })
           if (!isExpired(current, now())) {
             // Still usable: retry in the background, answer now.
-            timer ??= timers.setTimeout(() => {
-              timer = undefined
-              void ensureFresh().catch(() => undefined)
-            }, delayMs)
+            if (!disposed) {
+              // The retry replaces the proactive timer (which would fire too late, or not at all).
+              if (timer !== undefined) timers.clearTimeout(timer)
+              timer = timers.setTimeout(() => {
+                timer = undefined
+                void ensureFresh().catch(() => undefined)
+              }, delayMs)
+            }
             return current
           }
           await sleep(delayMs)
@@ -244,7 +264,15 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
       if (current !== undefined && due(current)) void ensureFresh().catch(() => undefined)
     },
 
-    signOut: (reason) => clear(reason),
+    async signOut(reason) {
+      await inflight?.catch(() => undefined)
+      const run = async () => {
+        const stored = (await readTokens(store, profileId)) ?? current
+        await clear(reason)
+        return stored
+      }
+      return options.locks ? options.locks.request(lockName, run) : run()
+    },
 
     async receive(message) {
       if (message.profileId !== profileId) return
@@ -253,7 +281,7 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
       } else {
         current = undefined
         arm()
-        onEvent({ type: 'signed-out', ...(message.reason ? { reason: message.reason } : {}) })
+        emit({ type: 'signed-out', ...(message.reason ? { reason: message.reason } : {}) })
       }
     },
 

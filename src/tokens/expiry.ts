@@ -43,12 +43,14 @@ export function computeExpiresAt(answer: ExpirySource, receivedAt: number): numb
     return base + answer.expires_in * 1000
   }
   const decoded = decodeJwt(answer.access_token)
-  if (
-    decoded.ok &&
-    typeof decoded.payload.exp === 'number' &&
-    Number.isFinite(decoded.payload.exp)
-  ) {
-    return decoded.payload.exp * 1000
+  const exp = decoded.ok ? decoded.payload.exp : undefined
+  const iat = decoded.ok ? decoded.payload.iat : undefined
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return undefined
+  // `exp` is the provider's clock: with `iat`, only the lifetime is taken, counted from receipt.
+  if (typeof iat === 'number' && Number.isFinite(iat) && exp >= iat) {
+    return receivedAt + (exp - iat) * 1000
   }
-  return undefined
+  return Math.abs(exp * 1000 - receivedAt) <= MAX_TRUSTED_SKEW_MS || exp * 1000 > receivedAt
+    ? exp * 1000
+    : undefined
 }

@@ -109,6 +109,15 @@ describe('computeExpiresAt', () => {
   it('else uses receipt time + expires_in', () => {
     expect(computeExpiresAt({ access_token: 'x', expires_in: 60 }, 5_000_000)).toBe(5_060_000)
   })
+  it("counts a JWT's lifetime (exp - iat) from receipt, whatever the provider's clock says", () => {
+    const twoHoursAhead = 7200
+    expect(
+      computeExpiresAt(
+        { access_token: jwt({ iat: 1000 + twoHoursAhead, exp: 1060 + twoHoursAhead }) },
+        1_000_000,
+      ),
+    ).toBe(1_060_000)
+  })
   it("else the access token's exp, else nothing", () => {
     expect(computeExpiresAt({ access_token: jwt({ exp: 2000 }) }, 0)).toBe(2_000_000)
     expect(computeExpiresAt({ access_token: 'opaque' }, 0)).toBeUndefined()

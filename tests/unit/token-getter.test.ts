@@ -251,4 +251,51 @@ describe('token getter', () => {
     expect((await readTokens(s.store, 'p'))?.access_token).toBe('a')
     expect(s.events.some((e) => e.type === 'signed-out')).toBe(false)
   })
+
+  it('signs out after a refresh in flight, so it cannot write the tokens back, and returns the rotated ones', async () => {
+    let finish: (t: StoredTokens) => void = () => undefined
+    const s = setup(
+      tokens('a', 10_000),
+      () => new Promise<StoredTokens>((resolve) => (finish = resolve)),
+    )
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 20_000)
+    const call = getter.get()
+    await vi.waitFor(() => {
+      expect(s.refresh).toHaveBeenCalled()
+    })
+    const out = getter.signOut()
+    finish(tokens('rotated', 3600_000))
+    await call
+    expect((await out)?.access_token).toBe('rotated')
+    expect(await readTokens(s.store, 'p')).toBeUndefined()
+    expect(s.sent.at(-1)).toEqual({ type: 'signed-out', profileId: 'p' })
+  })
+
+  it('backs off further with each failed background retry while the token is still valid', async () => {
+    const s = setup(tokens('a', 40_000), () => Promise.reject(new TypeError('Failed to fetch')))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 35_000)
+    expect(await getter.get()).toBe('a')
+    await vi.advanceTimersByTimeAsync(1000 + 2000 + 50)
+    const delays = s.events.flatMap((e) => (e.type === 'retrying' ? [e.delayMs] : []))
+    expect(delays).toEqual([1000, 2000, 4000])
+  })
+
+  it('a disposed getter reports nothing', async () => {
+    const s = setup(tokens('a', 40_000), async () => tokens('b', 3600_000))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    getter.dispose()
+    await writeTokens(s.store, 'p', tokens('c', 3600_000))
+    await getter.receive({ type: 'tokens-updated', profileId: 'p' })
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(s.events).toEqual([])
+    expect(s.refresh).not.toHaveBeenCalled()
+  })
 })
