@@ -12,6 +12,7 @@ import {
   s256,
   sendJson,
   startSimServer,
+  simState,
 } from './sim-common.js'
 
 /** The PKCE client (no secret) and the secret-based one. */
@@ -37,17 +38,7 @@ export async function startMyNicknameSim(options) {
     [MYNICKNAME_CLIENT_ID]: {},
     [MYNICKNAME_SECRET_CLIENT_ID]: { secret: MYNICKNAME_SECRET },
   }
-  const faults = {
-    /** true: no CORS anywhere; a list of paths: no CORS on those. */
-    refuseCors: /** @type {boolean | string[]} */ (false),
-    denyAuthorization: false,
-    /** Every refresh is answered 400 invalid_grant (access revoked). */
-    refreshRefused: false,
-  }
-  const defaults = { accessTokenTTL: options.accessTokenTTL ?? 3600, clockOffsetMs: 0 }
-  const settings = { ...defaults }
-  /** The simulator's clock: a test moves it with the browser's (`settings.clockOffsetMs`). */
-  const now = () => Date.now() + settings.clockOffsetMs
+  const { faults, settings, now, handle } = simState(options.accessTokenTTL ?? 3600)
 
   /** @type {Map<string, { client_id: string, redirect_uri: string, scope: string, challenge?: string, created: number, used: boolean }>} */
   const codes = new Map()
@@ -220,21 +211,5 @@ export async function startMyNicknameSim(options) {
     }),
   })
 
-  return {
-    base: sim.base,
-    requests: sim.requests,
-    faults,
-    settings,
-    /** Requests to one path, OPTIONS preflights left out. */
-    requestsTo: (/** @type {string} */ path) =>
-      sim.requests.filter((request) => request.path === path && request.method !== 'OPTIONS'),
-    reset() {
-      faults.refuseCors = false
-      faults.denyAuthorization = false
-      faults.refreshRefused = false
-      Object.assign(settings, defaults)
-      sim.requests.length = 0
-    },
-    close: sim.close,
-  }
+  return handle(sim)
 }

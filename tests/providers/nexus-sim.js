@@ -14,6 +14,7 @@ import {
   s256,
   sendJson,
   startSimServer,
+  simState,
 } from './sim-common.js'
 
 /** The public (PKCE) test client, and a private one with a secret ("private apps"). */
@@ -49,19 +50,7 @@ export async function startNexusSim(options) {
     [NEXUS_CLIENT_ID]: { application_id: 100 },
     [NEXUS_PRIVATE_CLIENT_ID]: { application_id: 101, secret: NEXUS_PRIVATE_SECRET },
   }
-  /** Switches a test may flip; reset() restores them. */
-  const faults = {
-    /** true: no CORS anywhere; a list of paths: no CORS on those (e.g. ['/oauth/token']). */
-    refuseCors: /** @type {boolean | string[]} */ (false),
-    /** The user clicks "Deny": the callback carries error=access_denied. */
-    denyAuthorization: false,
-    /** The user revoked the app: every refresh is answered 400 invalid_grant. */
-    refreshRefused: false,
-  }
-  const defaults = { accessTokenTTL: options.accessTokenTTL ?? 6 * 3600, clockOffsetMs: 0 }
-  const settings = { ...defaults }
-  /** The simulator's clock: a test moves it with the browser's (`settings.clockOffsetMs`). */
-  const now = () => Date.now() + settings.clockOffsetMs
+  const { faults, settings, now, handle } = simState(options.accessTokenTTL ?? 6 * 3600)
 
   /** @type {Map<string, { client_id: string, redirect_uri: string, scope: string, challenge?: string, method?: string, nonce?: string, created: number, used: boolean }>} */
   const codes = new Map()
@@ -336,21 +325,5 @@ export async function startNexusSim(options) {
     },
   })
 
-  return {
-    base: sim.base,
-    requests: sim.requests,
-    faults,
-    settings,
-    /** Requests to one path, OPTIONS preflights left out. */
-    requestsTo: (/** @type {string} */ path) =>
-      sim.requests.filter((request) => request.path === path && request.method !== 'OPTIONS'),
-    reset() {
-      faults.refuseCors = false
-      faults.denyAuthorization = false
-      faults.refreshRefused = false
-      Object.assign(settings, defaults)
-      sim.requests.length = 0
-    },
-    close: sim.close,
-  }
+  return handle(sim)
 }

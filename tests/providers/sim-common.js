@@ -201,3 +201,47 @@ export function errorPage(
 export function isForm(/** @type {RecordedRequest} */ request) {
   return request.contentType?.startsWith('application/x-www-form-urlencoded') === true
 }
+
+/**
+ * The switches both simulators share, their defaults, and the handle a test gets: the request
+ * log, `requestsTo(path)`, `reset()` (switches, settings and log back to the start) and `close()`.
+ * @param {number} accessTokenTTL seconds
+ */
+export function simState(accessTokenTTL) {
+  const faults = {
+    /** true: no CORS anywhere; a list of paths: no CORS on those (e.g. ['/oauth/token']). */
+    refuseCors: /** @type {boolean | string[]} */ (false),
+    /** The user clicks "Deny": the callback carries error=access_denied. */
+    denyAuthorization: false,
+    /** The user revoked the app: every refresh is answered 400 invalid_grant. */
+    refreshRefused: false,
+  }
+  const defaults = { accessTokenTTL, clockOffsetMs: 0 }
+  const settings = { ...defaults }
+  return {
+    faults,
+    settings,
+    /** The simulator's clock: a test moves it with the browser's (`settings.clockOffsetMs`). */
+    now: () => Date.now() + settings.clockOffsetMs,
+    /** @param {{ base: string, requests: RecordedRequest[], close: () => Promise<unknown> }} sim */
+    handle(sim) {
+      return {
+        base: sim.base,
+        requests: sim.requests,
+        faults,
+        settings,
+        /** Requests to one path, OPTIONS preflights left out. */
+        requestsTo: (/** @type {string} */ path) =>
+          sim.requests.filter((request) => request.path === path && request.method !== 'OPTIONS'),
+        reset() {
+          faults.refuseCors = false
+          faults.denyAuthorization = false
+          faults.refreshRefused = false
+          Object.assign(settings, defaults)
+          sim.requests.length = 0
+        },
+        close: sim.close,
+      }
+    },
+  }
+}
