@@ -89,26 +89,31 @@ test('a 401 that persists is shown after one retry, never a loop', async ({ page
   await expect(page.getByRole('status')).toHaveText('Signed in')
 })
 
-test('a refresh answered invalid_grant signs out every tab with the reason', async ({
-  page,
-  context,
-  servers,
-}) => {
-  await logIn(page, servers)
-  const other = await context.newPage()
-  await other.goto(servers.appUrl)
-  await expect(other.getByRole('status')).toHaveText('Signed in')
-  servers.provider.faults.token = (ctx) => {
-    ctx.status = 400
-    ctx.body = { error: 'invalid_grant', error_description: 'grant revoked by the user' }
-  }
-  await page.getByRole('button', { name: 'Refresh now' }).click()
-  for (const tab of [page, other]) {
-    await expect(tab.getByRole('status')).toHaveText('Signed out')
-    await expect(tab.getByRole('alert')).toContainText('invalid_grant')
-  }
-  expect(await idbTokens(page)).toBeUndefined()
-})
+for (const [status, error] of [
+  [400, 'invalid_grant'],
+  [401, 'invalid_client'],
+] as const) {
+  test(`a refresh answered ${String(status)} ${error} signs out every tab with the reason`, async ({
+    page,
+    context,
+    servers,
+  }) => {
+    await logIn(page, servers)
+    const other = await context.newPage()
+    await other.goto(servers.appUrl)
+    await expect(other.getByRole('status')).toHaveText('Signed in')
+    servers.provider.faults.token = (ctx) => {
+      ctx.status = status
+      ctx.body = { error, error_description: 'access revoked' }
+    }
+    await page.getByRole('button', { name: 'Refresh now' }).click()
+    for (const tab of [page, other]) {
+      await expect(tab.getByRole('status')).toHaveText('Signed out')
+      await expect(tab.getByRole('alert')).toContainText(error)
+    }
+    expect(await idbTokens(page)).toBeUndefined()
+  })
+}
 
 test('a refresh answered 503 keeps the tokens, retries, and the call succeeds once the server is back', async ({
   page,
