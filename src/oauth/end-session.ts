@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { AppError } from './errors'
-import { TRANSIENT_TTL_MS, type TransientStorage } from './transient'
+import { keysWithPrefix, TRANSIENT_TTL_MS, type TransientStorage } from './transient'
 
 /**
  * What waits in sessionStorage while the browser is at the provider's logout page: the `state`
@@ -13,15 +13,6 @@ export interface LogoutRecord {
 }
 
 const PREFIX = 'pkce-console:logout:'
-
-function keys(storage: TransientStorage): string[] {
-  const found: string[] = []
-  for (let i = 0; i < storage.length; i++) {
-    const key = storage.key(i)
-    if (key?.startsWith(PREFIX)) found.push(key)
-  }
-  return found
-}
 
 /**
  * Builds the RP-initiated logout request (OpenID Connect RP-Initiated Logout 1.0 §2) and saves
@@ -77,7 +68,7 @@ export function completeEndSession(
   const state = params.get('state') ?? ''
   const raw = storage.getItem(PREFIX + state)
   storage.removeItem(PREFIX + state)
-  for (const key of keys(storage)) {
+  for (const key of keysWithPrefix(storage, PREFIX)) {
     try {
       const other = JSON.parse(storage.getItem(key) ?? '') as LogoutRecord
       if (!(now - other.created_at < TRANSIENT_TTL_MS)) storage.removeItem(key)

@@ -26,18 +26,19 @@ export function saveTransient(storage: TransientStorage, record: TransientRecord
   storage.setItem(PREFIX + record.state, JSON.stringify(record))
 }
 
-function keys(storage: TransientStorage): string[] {
+/** The keys of `storage` that start with `prefix` (login and logout records have their own). */
+export function keysWithPrefix(storage: TransientStorage, prefix: string): string[] {
   const found: string[] = []
   for (let i = 0; i < storage.length; i++) {
     const key = storage.key(i)
-    if (key?.startsWith(PREFIX)) found.push(key)
+    if (key?.startsWith(prefix)) found.push(key)
   }
   return found
 }
 
 /** True when any login is pending in this tab (used to tell a tampered state from none). */
 export function hasPendingLogins(storage: TransientStorage): boolean {
-  return keys(storage).length > 0
+  return keysWithPrefix(storage, PREFIX).length > 0
 }
 
 /** True when a login started in this tab waits for `state` (the record is left in place). */
@@ -66,7 +67,7 @@ export function takeTransient(
 
 /** Deletes records older than {@link TRANSIENT_TTL_MS}. */
 export function sweepTransients(storage: TransientStorage, now: number): void {
-  for (const key of keys(storage)) {
+  for (const key of keysWithPrefix(storage, PREFIX)) {
     try {
       const record = JSON.parse(storage.getItem(key) ?? '') as TransientRecord
       if (!(now - record.created_at < TRANSIENT_TTL_MS)) storage.removeItem(key)
