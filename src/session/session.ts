@@ -79,6 +79,8 @@ export function createSession(env: SessionEnvironment): Session {
   let state: SessionState = { ...initialState(), storageProblem: env.storageProblem }
   const listeners = new Set<(state: SessionState) => void>()
   let alertSeq = 0
+  /** The site's `providers.json`, next to `index.html` whatever the path. */
+  const providersUrl = new URL('providers.json', env.url)
   let timelineSeq = 0
   let getter: TokenGetter | undefined
   const jwksCache: JwksCache = new Map()
@@ -242,7 +244,7 @@ export function createSession(env: SessionEnvironment): Session {
 
   const profileActions = createProfileActions({
     store: env.store,
-    providersUrl: new URL('providers.json', env.url),
+    providersUrl,
     fetch: env.fetch,
     getState: () => state,
     update,
@@ -285,7 +287,6 @@ export function createSession(env: SessionEnvironment): Session {
 
     async start() {
       const params = env.callback
-      const providersUrl = new URL('providers.json', env.url)
       const catalog = await loadCatalog(env.store, providersUrl, env.fetch)
       const remembered = (await env.store.get(SELECTED_KEY)) as string | undefined
       const ids = new Set(catalog.listed.map((entry) => entry.profile.id))

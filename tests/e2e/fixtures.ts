@@ -157,3 +157,20 @@ export async function idbTokens(
     profileId,
   )
 }
+
+/** Opens the app and logs in at a simulator, which approves at once. */
+export async function logInApproved(page: Page, servers: Servers): Promise<void> {
+  await page.goto(servers.appUrl)
+  await expect(page.getByRole('status')).toHaveText('Signed out')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await expect(page.getByRole('status')).toHaveText('Signed in')
+}
+
+/** Picks an API console preset, sends it, waits for its status and returns the body region. */
+export async function sendPreset(page: Page, name: string, status = '200 OK') {
+  const api = page.getByRole('region', { name: 'API' })
+  await api.getByRole('combobox', { name: 'Request' }).selectOption({ label: name })
+  await api.getByRole('button', { name: 'Send' }).click()
+  await expect(api.getByLabel('Response status')).toHaveText(status)
+  return api.getByRole('region', { name: 'Response body' })
+}

@@ -1,11 +1,18 @@
-import type { Page } from '@playwright/test'
 import {
   MYNICKNAME_CLIENT_ID,
   MYNICKNAME_SECRET,
   MYNICKNAME_SECRET_CLIENT_ID,
 } from '../providers/mynickname-sim.js'
 import { myNicknameSimProfile } from '../providers/sim-profiles.js'
-import { expect, idbTokens, test, type Servers, type Simulators } from './fixtures'
+import {
+  expect,
+  idbTokens,
+  logInApproved,
+  sendPreset,
+  test,
+  type Servers,
+  type Simulators,
+} from './fixtures'
 
 type Flow = 'pkce' | 'secret'
 
@@ -18,21 +25,6 @@ function useMyNickname(servers: Servers, sims: Simulators, flow: Flow) {
   })
 }
 
-async function logIn(page: Page, servers: Servers) {
-  await page.goto(servers.appUrl)
-  await expect(page.getByRole('status')).toHaveText('Signed out')
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await expect(page.getByRole('status')).toHaveText('Signed in')
-}
-
-async function sendPreset(page: Page, name: string, status = '200 OK') {
-  const api = page.getByRole('region', { name: 'API' })
-  await api.getByRole('combobox', { name: 'Request' }).selectOption({ label: name })
-  await api.getByRole('button', { name: 'Send' }).click()
-  await expect(api.getByLabel('Response status')).toHaveText(status)
-  return api.getByRole('region', { name: 'Response body' })
-}
-
 const profileId = (flow: Flow) => (flow === 'secret' ? 'mynickname-secret' : 'mynickname-pkce')
 
 test('the PKCE flow sends exactly the documented parameters, with S256 and no secret', async ({
@@ -41,7 +33,7 @@ test('the PKCE flow sends exactly the documented parameters, with S256 and no se
   sims,
 }) => {
   useMyNickname(servers, sims, 'pkce')
-  await logIn(page, servers)
+  await logInApproved(page, servers)
   const [authorize] = sims.myNickname.requestsTo('/oauth/authenticate')
   expect(Object.keys(authorize?.query ?? {}).sort()).toEqual(
     [
@@ -111,7 +103,7 @@ for (const flow of ['pkce', 'secret'] as const) {
     sims,
   }) => {
     useMyNickname(servers, sims, flow)
-    await logIn(page, servers)
+    await logInApproved(page, servers)
     const token = String((await idbTokens(page, profileId(flow)))?.access_token)
     await expect(await sendPreset(page, 'Nickname')).toContainText('"nickname": "NightOwl"')
     await expect(await sendPreset(page, 'Nicknames')).toContainText('"nickname": "Owlette"')
@@ -128,7 +120,7 @@ for (const flow of ['pkce', 'secret'] as const) {
   }) => {
     useMyNickname(servers, sims, flow)
     await page.clock.install()
-    await logIn(page, servers)
+    await logInApproved(page, servers)
     const before = await idbTokens(page, profileId(flow))
     const later = Number(before?.expires_at) + 5_000
     sims.myNickname.settings.clockOffsetMs = later - Date.now()
@@ -163,7 +155,7 @@ test('a refresh refused with 400 signs out every tab with the error', async ({
   sims,
 }) => {
   useMyNickname(servers, sims, 'pkce')
-  await logIn(page, servers)
+  await logInApproved(page, servers)
   const other = await context.newPage()
   await other.goto(servers.appUrl)
   await expect(other.getByRole('status')).toHaveText('Signed in')

@@ -1,4 +1,3 @@
-import type { Page } from '@playwright/test'
 import {
   NEXUS_CLIENT_ID,
   NEXUS_PRIVATE_CLIENT_ID,
@@ -6,28 +5,19 @@ import {
   NEXUS_TOKEN_ISSUER,
 } from '../providers/nexus-sim.js'
 import { nexusSimProfile } from '../providers/sim-profiles.js'
-import { expect, idbTokens, test, type Servers, type Simulators } from './fixtures'
+import {
+  expect,
+  idbTokens,
+  logInApproved,
+  sendPreset,
+  test,
+  type Servers,
+  type Simulators,
+} from './fixtures'
 
 /** Lists the Nexus Mods preset pointed at the simulator, selected by default. */
 function useNexus(servers: Servers, sims: Simulators, extra: Record<string, unknown> = {}) {
   servers.setProviders({ profiles: [nexusSimProfile(sims.nexus.base, extra)], default: 'nexus' })
-}
-
-/** Opens the app and logs in; the simulator approves at once. */
-async function logIn(page: Page, servers: Servers) {
-  await page.goto(servers.appUrl)
-  await expect(page.getByRole('status')).toHaveText('Signed out')
-  await page.getByRole('button', { name: 'Log in' }).click()
-  await expect(page.getByRole('status')).toHaveText('Signed in')
-}
-
-/** Picks an API console preset, sends it and waits for its status. */
-async function sendPreset(page: Page, name: string, status = '200 OK') {
-  const api = page.getByRole('region', { name: 'API' })
-  await api.getByRole('combobox', { name: 'Request' }).selectOption({ label: name })
-  await api.getByRole('button', { name: 'Send' }).click()
-  await expect(api.getByLabel('Response status')).toHaveText(status)
-  return api.getByRole('region', { name: 'Response body' })
 }
 
 test('logs in exactly as the guide says: empty scope in both requests, S256, a form body', async ({
@@ -36,7 +26,7 @@ test('logs in exactly as the guide says: empty scope in both requests, S256, a f
   sims,
 }) => {
   useNexus(servers, sims)
-  await logIn(page, servers)
+  await logInApproved(page, servers)
 
   expect(sims.nexus.requestsTo('/.well-known/openid-configuration')).toHaveLength(1)
   const [authorize] = sims.nexus.requestsTo('/oauth/authorize')
@@ -91,7 +81,7 @@ test('the access token shows the documented claims and Signature verified with t
   sims,
 }) => {
   useNexus(servers, sims)
-  await logIn(page, servers)
+  await logInApproved(page, servers)
   const access = page.getByRole('region', { name: 'Access token' })
   await expect(access).toContainText('Signature verified with key nexus-sim-rs256')
   const claims = access.getByRole('table', { name: 'Access token claims' })
@@ -115,7 +105,7 @@ test('every API preset reaches the simulator with the bearer token', async ({
   sims,
 }) => {
   useNexus(servers, sims)
-  await logIn(page, servers)
+  await logInApproved(page, servers)
   const token = String((await idbTokens(page, 'nexus'))?.access_token)
 
   await expect(await sendPreset(page, 'Userinfo')).toContainText('"name": "TestAccount"')
@@ -140,7 +130,7 @@ test('the Userinfo button calls the discovered userinfo endpoint and shows the a
 }) => {
   // No userinfo_endpoint in the profile: it comes from the simulator's discovery document.
   useNexus(servers, sims, { userinfo_endpoint: undefined, requests: [] })
-  await logIn(page, servers)
+  await logInApproved(page, servers)
   await page.getByRole('button', { name: 'Userinfo' }).click()
   const api = page.getByRole('region', { name: 'API' })
   await expect(api.getByLabel('Response status')).toHaveText('200 OK')
@@ -158,7 +148,7 @@ test('an expired token is refreshed at the token endpoint first, with the guide 
 }) => {
   useNexus(servers, sims)
   await page.clock.install()
-  await logIn(page, servers)
+  await logInApproved(page, servers)
   const before = await idbTokens(page, 'nexus')
   // Six hours pass for the browser and the provider alike (expiry follows the server's created_at).
   const later = Number(before?.expires_at) + 5_000
@@ -187,7 +177,7 @@ test('a refresh answered 400 (the user revoked the app) signs out every tab with
   sims,
 }) => {
   useNexus(servers, sims)
-  await logIn(page, servers)
+  await logInApproved(page, servers)
   const other = await context.newPage()
   await other.goto(servers.appUrl)
   await expect(other.getByRole('status')).toHaveText('Signed in')
@@ -241,7 +231,7 @@ test('Log out revokes the refresh token, then the access token', async ({
   sims,
 }) => {
   useNexus(servers, sims)
-  await logIn(page, servers)
+  await logInApproved(page, servers)
   const tokens = await idbTokens(page, 'nexus')
   await page.getByRole('button', { name: 'Log out' }).click()
   await expect(page.getByRole('status')).toHaveText('Signed out')
@@ -259,7 +249,7 @@ test('scope "openid profile email" also works: an ID token whose iss is the disc
   sims,
 }) => {
   useNexus(servers, sims, { scope: 'openid profile email' })
-  await logIn(page, servers)
+  await logInApproved(page, servers)
   const [authorize] = sims.nexus.requestsTo('/oauth/authorize')
   expect(authorize?.query.scope).toBe('openid profile email')
   expect(authorize?.query.nonce).toMatch(/^[\w-]{20,}$/)
@@ -283,7 +273,7 @@ test('a private app sends its client_secret in the exchange and the refresh, and
     client_id: NEXUS_PRIVATE_CLIENT_ID,
     client_secret: NEXUS_PRIVATE_SECRET,
   })
-  await logIn(page, servers)
+  await logInApproved(page, servers)
   await expect(page.getByRole('note')).toContainText('A browser cannot keep a secret')
   await page.getByRole('button', { name: 'Refresh now' }).click()
   await expect.poll(() => sims.nexus.requestsTo('/oauth/token').length).toBe(2)

@@ -4,15 +4,14 @@
 import {
   bearerRefused,
   bearerToken,
-  errorPage,
   isForm,
   oauthError,
   randomToken,
-  redirect,
   s256,
   sendJson,
   startSimServer,
   simState,
+  checkAuthorizationRequest,
 } from './sim-common.js'
 
 /** The PKCE client (no secret) and the secret-based one. */
@@ -96,22 +95,13 @@ export async function startMyNicknameSim(options) {
     refuseCors: () => faults.refuseCors,
     routes: () => ({
       'GET /oauth/authenticate': (request, res) => {
-        const q = request.query
-        const client = q.client_id === undefined ? undefined : clients[q.client_id]
-        if (client === undefined) return errorPage(res, 'Unknown client_id')
-        if (q.redirect_uri === undefined || !options.redirectUris.includes(q.redirect_uri))
-          return errorPage(res, 'The redirect_uri is not registered for this client')
-        const back = new URL(q.redirect_uri)
-        const reply = (/** @type {Record<string, string>} */ params) => {
-          for (const [name, value] of Object.entries(params)) back.searchParams.set(name, value)
-          if (q.state !== undefined) back.searchParams.set('state', q.state)
-          redirect(res, back.href)
-        }
-        if (q.response_type !== 'code')
-          return reply({ error: 'unsupported_response_type', error_description: 'code only' })
-        const unknown = (q.scope ?? '').split(' ').filter((w) => w !== '' && !SCOPES.has(w))
-        if (unknown.length > 0)
-          return reply({ error: 'invalid_scope', error_description: unknown.join(' ') })
+        const checked = checkAuthorizationRequest(request, res, {
+          clients,
+          redirectUris: options.redirectUris,
+          scopes: SCOPES,
+        })
+        if (checked === undefined) return
+        const { q, client, reply } = checked
         if (client.secret === undefined && q.code_challenge === undefined)
           return reply({
             error: 'invalid_request',
@@ -126,7 +116,7 @@ export async function startMyNicknameSim(options) {
         const code = randomToken()
         codes.set(code, {
           client_id: q.client_id ?? '',
-          redirect_uri: q.redirect_uri,
+          redirect_uri: checked.redirectUri,
           scope: q.scope ?? '',
           ...(q.code_challenge !== undefined ? { challenge: q.code_challenge } : {}),
           created: now(),

@@ -6,15 +6,14 @@ import { decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose'
 import {
   bearerRefused,
   bearerToken,
-  errorPage,
   isForm,
   oauthError,
   randomToken,
-  redirect,
   s256,
   sendJson,
   startSimServer,
   simState,
+  checkAuthorizationRequest,
 } from './sim-common.js'
 
 /** The public (PKCE) test client, and a private one with a secret ("private apps"). */
@@ -158,24 +157,15 @@ export async function startNexusSim(options) {
         'GET /oauth/discovery/keys': (_request, res) => sendJson(res, 200, { keys: [jwk] }),
 
         'GET /oauth/authorize': (request, res) => {
-          const q = request.query
-          const client = q.client_id === undefined ? undefined : clients[q.client_id]
           // RFC 6749 §4.1.2.1: never redirect to an unverified redirect URI.
-          if (client === undefined) return errorPage(res, 'Unknown client_id')
-          if (q.redirect_uri === undefined || !options.redirectUris.includes(q.redirect_uri))
-            return errorPage(res, 'The redirect_uri is not registered for this client')
-          const back = new URL(q.redirect_uri)
-          const reply = (/** @type {Record<string, string>} */ params) => {
-            for (const [name, value] of Object.entries(params)) back.searchParams.set(name, value)
-            if (q.state !== undefined) back.searchParams.set('state', q.state)
-            redirect(res, back.href)
-          }
-          if (q.response_type !== 'code')
-            return reply({ error: 'unsupported_response_type', error_description: 'code only' })
+          const checked = checkAuthorizationRequest(request, res, {
+            clients,
+            redirectUris: options.redirectUris,
+            scopes: SCOPES,
+          })
+          if (checked === undefined) return
+          const { q, client, reply } = checked
           const scope = q.scope ?? ''
-          const unknown = scope.split(' ').filter((word) => word !== '' && !SCOPES.has(word))
-          if (unknown.length > 0)
-            return reply({ error: 'invalid_scope', error_description: unknown.join(' ') })
           if (client.secret === undefined && q.code_challenge === undefined)
             return reply({
               error: 'invalid_request',
@@ -196,7 +186,7 @@ export async function startNexusSim(options) {
           const code = randomToken()
           codes.set(code, {
             client_id: q.client_id ?? '',
-            redirect_uri: q.redirect_uri,
+            redirect_uri: checked.redirectUri,
             scope,
             ...(q.code_challenge !== undefined ? { challenge: q.code_challenge } : {}),
             ...(method !== undefined ? { method } : {}),

@@ -245,3 +245,37 @@ export function simState(accessTokenTTL) {
     },
   }
 }
+
+/**
+ * The checks every authorization request goes through first (RFC 6749 §4.1.1, §4.1.2.1): a known
+ * client and a registered redirect URI (else an error page, never a redirect), `response_type=code`
+ * and known scopes (else an error back at the redirect URI). Returns the query, the client and
+ * `reply(params)` (redirects back with `state`), or undefined when it has already answered.
+ * @template {object} Client
+ * @param {RecordedRequest} request
+ * @param {import('node:http').ServerResponse} res
+ * @param {{ clients: Record<string, Client>, redirectUris: string[], scopes: Set<string> }} options
+ */
+export function checkAuthorizationRequest(request, res, options) {
+  const q = request.query
+  const client = q.client_id === undefined ? undefined : options.clients[q.client_id]
+  if (client === undefined) return errorPage(res, 'Unknown client_id')
+  if (q.redirect_uri === undefined || !options.redirectUris.includes(q.redirect_uri))
+    return errorPage(res, 'The redirect_uri is not registered for this client')
+  const back = new URL(q.redirect_uri)
+  const reply = (/** @type {Record<string, string>} */ params) => {
+    for (const [name, value] of Object.entries(params)) back.searchParams.set(name, value)
+    if (q.state !== undefined) back.searchParams.set('state', q.state)
+    redirect(res, back.href)
+  }
+  if (q.response_type !== 'code') {
+    reply({ error: 'unsupported_response_type', error_description: 'code only' })
+    return undefined
+  }
+  const unknown = (q.scope ?? '').split(' ').filter((w) => w !== '' && !options.scopes.has(w))
+  if (unknown.length > 0) {
+    reply({ error: 'invalid_scope', error_description: unknown.join(' ') })
+    return undefined
+  }
+  return { q, client, reply, redirectUri: q.redirect_uri }
+}
