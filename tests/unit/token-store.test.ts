@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { indexedDbStore, memoryStore } from '../../src/storage/kv'
 import { deleteTokens, readTokens, writeTokens } from '../../src/storage/token-store'
+import { MAX_LIFETIME_MS } from '../../src/tokens/expiry'
 
 describe.each([
   ['IndexedDB', indexedDbStore],
@@ -19,5 +20,16 @@ describe.each([
     const store = make()
     await store.set('tokens:x', { access_token: 42 })
     expect(await readTokens(store, 'x')).toBeUndefined()
+  })
+
+  it('bounds an expires_at no Date holds, stored by an older version', async () => {
+    const store = make()
+    const tokens = { access_token: 'A', token_type: 'Bearer', received_at: 1_000 }
+    await writeTokens(store, 'a', { ...tokens, expires_at: 1e16 })
+    expect(await readTokens(store, 'a')).toEqual({
+      ...tokens,
+      expires_at: 1_000 + MAX_LIFETIME_MS,
+      expiry_capped: true,
+    })
   })
 })
