@@ -28,12 +28,15 @@ interface Candidate {
   load(alg: string): Promise<CryptoKey | Uint8Array>
 }
 
-/** The public members of each asymmetric key type (RFC 7518 §6); private ones are dropped. */
-const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
-  RSA: ['n', 'e'],
-  EC: ['crv', 'x', 'y'],
-  OKP: ['crv', 'x'],
-}
+/**
+ * The public members of each asymmetric key type (RFC 7518 §6); private ones are dropped. A `Map`:
+ * `kty` comes from the pasted key or the JWKS, and `"constructor"` must not find a function.
+ */
+const PUBLIC_MEMBERS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['RSA', ['n', 'e']],
+  ['EC', ['crv', 'x', 'y']],
+  ['OKP', ['crv', 'x']],
+])
 
 const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause))
 const hex = (bytes: Uint8Array) =>
@@ -61,7 +64,7 @@ function pemCandidate(pem: string, label: string): Candidate {
 
 /** Why a JWK cannot verify a token signed with `alg`, or `undefined` when it may. */
 function jwkMismatch(jwk: Record<string, unknown>, alg: string): string | undefined {
-  if (typeof jwk.kty !== 'string' || PUBLIC_MEMBERS[jwk.kty] === undefined) {
+  if (typeof jwk.kty !== 'string' || !PUBLIC_MEMBERS.has(jwk.kty)) {
     return `key type ${JSON.stringify(jwk.kty)} is not a public-key type`
   }
   if (jwk.use !== undefined && jwk.use !== 'sig') return `its "use" is ${JSON.stringify(jwk.use)}`
@@ -70,10 +73,10 @@ function jwkMismatch(jwk: Record<string, unknown>, alg: string): string | undefi
 }
 
 async function jwkCandidate(jwk: Record<string, unknown>): Promise<Candidate> {
-  const members = PUBLIC_MEMBERS[String(jwk.kty)] ?? []
+  const members = PUBLIC_MEMBERS.get(String(jwk.kty)) ?? []
   const picked: Record<string, string> = { kty: String(jwk.kty) }
   for (const name of members) {
-    const value = jwk[name]
+    const value = Object.hasOwn(jwk, name) ? jwk[name] : undefined
     if (typeof value === 'string') picked[name] = value
   }
   // Only the public members: a pasted private JWK still verifies, and key_ops cannot get in the way.
@@ -113,7 +116,7 @@ export async function verifyJwt(
   if (!decoded.ok) return notChecked('malformed', 'malformed token')
   const alg = String(decoded.header.alg)
   const kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined
-  const notes = UNTRUSTED_HEADERS.filter((name) => name in decoded.header).map(
+  const notes = UNTRUSTED_HEADERS.filter((name) => Object.hasOwn(decoded.header, name)).map(
     (name) =>
       `the header's "${name}" was ignored: keys come only from the profile or the Key field`,
   )

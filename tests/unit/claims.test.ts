@@ -32,7 +32,7 @@ describe('claim descriptions', () => {
       ...['user.membership_roles', 'user.other_group_ids', 'user.permissions'],
       'user.premium_expiry',
     ]
-    expect(expected.filter((name) => CLAIM_DESCRIPTIONS[name] === undefined)).toEqual([])
+    expect(expected.filter((name) => !CLAIM_DESCRIPTIONS.has(name))).toEqual([])
   })
 
   it('reach the rows', () => {
