@@ -3,6 +3,12 @@ import { decodeJwt } from './decode'
 /** Beyond this difference between the provider's clock and ours, clocks are said to disagree. */
 export const MAX_TRUSTED_SKEW_MS = 5 * 60 * 1000
 
+/**
+ * The largest clock difference an ID token's times are corrected for at the code exchange: two
+ * hours (what the clock-skew tests use), plus a minute for the network and `iat`'s whole seconds.
+ */
+export const MAX_CORRECTED_SKEW_MS = 2 * 3600 * 1000 + 60 * 1000
+
 /** The largest time a JavaScript Date holds (ECMA-262 §21.4.1.1), in ms since the epoch. */
 export const MAX_DATE_MS = 8.64e15
 
