@@ -91,6 +91,8 @@ describe('a hostile token', () => {
       now: 0,
     })
     expect(result).toMatchObject({ status: 'not_checked', code: 'no_matching_key' })
+    expect(result.notes).toHaveLength(3)
+    for (const note of result.notes) expect(note).toMatch(/is not a public-key type$/)
   })
 })
 
