@@ -10,6 +10,7 @@ export type AppErrorCode =
   | 'invalid_profile'
   | 'discovery_failed'
   | 'issuer_mismatch'
+  | 'fallback_off_issuer'
   | 'cors_blocked'
   | 'timeout'
   | 'invalid_token_response'

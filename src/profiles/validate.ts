@@ -1,4 +1,4 @@
-import { isPresetId, PRESETS } from './presets'
+import { inheritedPresetValues, isPresetId } from './presets'
 import { ENDPOINT_FIELDS, FIELD_LABELS, type Profile, type RequestPreset } from './types'
 import { endpointProblem } from './url-rule'
 
@@ -70,7 +70,8 @@ export function validateProfile(input: unknown): ProfileValidation {
   const id = typeof input.id === 'string' ? input.id : undefined
   let merged: Record<string, unknown> = { ...input }
   if (input.preset !== undefined) {
-    if (isPresetId(input.preset)) merged = { ...PRESETS[input.preset], ...input }
+    if (isPresetId(input.preset))
+      merged = { ...inheritedPresetValues(input.preset, input), ...input }
     else
       errors.push(
         `"preset" must be "nexus-mods" or "mynickname", not ${JSON.stringify(input.preset)}`,

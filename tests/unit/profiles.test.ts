@@ -66,16 +66,16 @@ describe('validateProfile', () => {
       id: 'nexus',
       preset: 'nexus-mods',
       client_id: 'my-app',
-      issuer: 'http://localhost:9000',
+      scope: 'public',
     })
     expect(result.ok).toBe(true)
     if (!result.ok) return
     expect(result.profile).toMatchObject({
       name: 'Nexus Mods',
-      issuer: 'http://localhost:9000',
+      issuer: 'https://users.nexusmods.com',
       discovery: true,
       token_endpoint: 'https://users.nexusmods.com/oauth/token',
-      scope: '',
+      scope: 'public',
       verification_keys: [NEXUS_MODS_PEM],
     })
   })
