@@ -7,13 +7,14 @@ import { App } from './ui/App'
 import './ui/styles.css'
 
 // First, before any await or render: the callback's code and state leave the address bar.
-const { url, callback } = takeCallbackFromAddressBar()
+const { url, callback, fragment } = takeCallbackFromAddressBar()
 // No top-level await: it stops the bundler from merging shared chunks into the entry.
 void openStore().then(({ store, problem }) => {
   const channel = 'BroadcastChannel' in window ? new BroadcastChannel('pkce-console') : undefined
   const session = createSession({
     url,
     callback,
+    ...(fragment !== undefined ? { fragmentCallback: fragment } : {}),
     navigate: (target) => window.location.assign(target),
     transientStorage: window.sessionStorage,
     store,

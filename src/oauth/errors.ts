@@ -11,6 +11,7 @@ export type AppErrorCode =
   | 'discovery_failed'
   | 'issuer_mismatch'
   | 'fallback_off_issuer'
+  | 'fragment_response'
   | 'cors_blocked'
   | 'timeout'
   | 'invalid_token_response'

@@ -11,6 +11,7 @@ import type { KeyValueStore } from '../storage/kv'
 import { MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
 import { createApiActions, type ApiActions } from './api-actions'
 import { checkIdTokenSignature, checkRefreshedIdToken } from './id-token'
+import { refuseFragmentCallback } from './fragment-callback'
 import { createProfileActions, type ProfileActions } from './profile-actions'
 import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
 import type { JwksCache } from '../tokens/jwks'
@@ -34,6 +35,8 @@ export interface SessionEnvironment {
   url: URL
   /** The callback parameters this page load carried, already removed from the address bar. */
   callback: URLSearchParams | undefined
+  /** A response that came back in the fragment (`response_mode=fragment`), to be refused. */
+  fragmentCallback?: URLSearchParams
   /** Leaves the app for the provider. */
   navigate(url: string): void
   transientStorage: TransientStorage
@@ -299,6 +302,8 @@ export function createSession(env: SessionEnvironment): Session {
         warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
         selectedId,
       })
+      if (env.fragmentCallback !== undefined)
+        alert(refuseFragmentCallback(env.fragmentCallback, env.transientStorage), 'callback')
       if (params !== undefined) {
         update({ busy: true })
         if (!providerSession.finishLogoutReturn(params)) await finishCallback(params)
