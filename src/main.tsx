@@ -1,6 +1,7 @@
 import { render } from 'solid-js/web'
 import { takeCallbackFromAddressBar } from './session/address-bar'
 import { createSession } from './session/session'
+import { openTransientStorage } from './session/site-data'
 import type { TabMessage } from './session/token-getter'
 import { openStore } from './storage/kv'
 import { App } from './ui/App'
@@ -8,6 +9,8 @@ import './ui/styles.css'
 
 // First, before any await or render: the callback's code and state leave the address bar.
 const { url, callback, fragment } = takeCallbackFromAddressBar()
+// Site data may be blocked (sessionStorage throws): the page still renders and says so.
+const transient = openTransientStorage(() => window.sessionStorage)
 // No top-level await: it stops the bundler from merging shared chunks into the entry.
 void openStore().then(({ store, problem }) => {
   const channel = 'BroadcastChannel' in window ? new BroadcastChannel('pkce-console') : undefined
@@ -16,7 +19,8 @@ void openStore().then(({ store, problem }) => {
     callback,
     ...(fragment !== undefined ? { fragmentCallback: fragment } : {}),
     navigate: (target) => window.location.assign(target),
-    transientStorage: window.sessionStorage,
+    transientStorage: transient.storage,
+    ...(transient.problem !== undefined ? { siteDataProblem: transient.problem } : {}),
     store,
     ...(problem !== undefined ? { storageProblem: problem } : {}),
     fetch: (...args) => fetch(...args),

@@ -12,6 +12,7 @@ export type AppErrorCode =
   | 'issuer_mismatch'
   | 'fallback_off_issuer'
   | 'fragment_response'
+  | 'site_data_blocked'
   | 'cors_blocked'
   | 'timeout'
   | 'invalid_token_response'

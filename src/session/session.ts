@@ -12,6 +12,7 @@ import { MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
 import { createApiActions, type ApiActions } from './api-actions'
 import { checkIdTokenSignature, checkRefreshedIdToken } from './id-token'
 import { refuseFragmentCallback } from './fragment-callback'
+import { siteDataBlocked } from './site-data'
 import { createProfileActions, type ProfileActions } from './profile-actions'
 import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
 import type { JwksCache } from '../tokens/jwks'
@@ -42,6 +43,8 @@ export interface SessionEnvironment {
   transientStorage: TransientStorage
   store: KeyValueStore
   storageProblem?: string
+  /** Set when sessionStorage is blocked: login is unavailable (the record cannot wait). */
+  siteDataProblem?: string
   fetch: typeof fetch
   now(): number
   /** `navigator.locks`, where the browser has it. */
@@ -302,6 +305,7 @@ export function createSession(env: SessionEnvironment): Session {
         warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
         selectedId,
       })
+      if (env.siteDataProblem !== undefined) alert(siteDataBlocked(env.siteDataProblem), 'start-up')
       if (env.fragmentCallback !== undefined)
         alert(refuseFragmentCallback(env.fragmentCallback, env.transientStorage), 'callback')
       if (params !== undefined) {
@@ -327,6 +331,7 @@ export function createSession(env: SessionEnvironment): Session {
       if (id === undefined) return
       update({ busy: true })
       try {
+        if (env.siteDataProblem !== undefined) throw siteDataBlocked(env.siteDataProblem)
         const profile = requireProfile(id)
         if (profile.client_id === '') {
           throw new AppError(
