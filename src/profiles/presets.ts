@@ -90,7 +90,8 @@ function serverOrigins(values: Record<string, unknown>): Set<string> {
  * The preset values a profile inherits. A profile that names only the preset (or the preset's
  * own hosts) gets everything. A profile that names its own server (an issuer or endpoint on a
  * host the preset does not use) gets only what is not tied to a host (name, scope, pkce; the
- * quirks keyed by `preset` stay on): the preset's URLs on other hosts, its `requests` there and
+ * quirks keyed by `preset` stay on): the preset's URLs off the profile's issuer host (or, with no
+ * issuer, off the hosts of its own endpoints), its `requests` there and
  * its `verification_keys` (the real provider's key, which verifies nothing another server signs)
  * are dropped, so neither a login nor a bearer token goes to the real provider (RFC 9700 §4.9).
  */
@@ -100,8 +101,10 @@ export function inheritedPresetValues(
 ): Partial<PresetValues> {
   const values = PRESETS[preset]
   const presetOrigins = serverOrigins(values)
-  const own = serverOrigins(input)
-  if (![...own].some((origin) => !presetOrigins.has(origin))) return values
+  if (![...serverOrigins(input)].some((origin) => !presetOrigins.has(origin))) return values
+  // The profile's server: its issuer's host, or (without one) the hosts of its own endpoints.
+  const issuer = originOf(input.issuer)
+  const own = issuer !== undefined ? new Set([issuer]) : serverOrigins(input)
   const kept: Partial<PresetValues> = Object.fromEntries(
     Object.entries(values).filter(([field, value]) =>
       field === 'verification_keys'

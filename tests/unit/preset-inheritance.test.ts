@@ -54,16 +54,31 @@ describe('a preset pointed at another server', () => {
     expect(profile.discovery).toBeUndefined()
   })
 
-  it('keeps a preset request on a host the profile names', () => {
+  it('keeps no preset URL off the issuer host, even on a host the profile names', () => {
     const profile = valid({
       id: 'mixed',
       preset: 'nexus-mods',
       client_id: 'c',
       issuer: LOCAL,
-      userinfo_endpoint: 'https://users.nexusmods.com/oauth/userinfo',
+      authorization_endpoint: 'https://users.nexusmods.com/oauth/authorize',
     })
-    expect(profile.requests?.map((request) => request.name)).toEqual(['Userinfo'])
+    expect(profile.authorization_endpoint).toBe('https://users.nexusmods.com/oauth/authorize')
+    expect(profile.token_endpoint).toBeUndefined()
+    expect(profile.jwks_uri).toBeUndefined()
+    expect(profile.requests).toBeUndefined()
     expect(profile.verification_keys).toBeUndefined()
+  })
+
+  it('without an issuer, keeps the preset URLs on the hosts of its own endpoints', () => {
+    const profile = valid({
+      id: 'nick',
+      preset: 'mynickname',
+      client_id: 'c',
+      authorization_endpoint: `${LOCAL}/oauth/authenticate`,
+      token_endpoint: 'https://api.mynickname.com/oauth/access_token',
+    })
+    expect(profile.refresh_endpoint).toBe('https://api.mynickname.com/oauth/refresh_token')
+    expect(profile.requests).toHaveLength(2)
   })
 
   it('leaves a profile naming only the preset with everything the preset has', () => {
