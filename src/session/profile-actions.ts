@@ -5,7 +5,8 @@ import { labelProblem } from '../profiles/describe'
 import { exportProfiles, type ProfilesExport } from '../profiles/export'
 import { importProfiles } from '../profiles/import'
 import { deleteSavedProfile, saveProfile } from '../profiles/saved'
-import { ENDPOINT_FIELDS, type ListedProfile, type Profile } from '../profiles/types'
+import { serverFingerprint } from '../profiles/server-fingerprint'
+import type { ListedProfile, Profile } from '../profiles/types'
 import { endpointProblem } from '../profiles/url-rule'
 import { validateProfile } from '../profiles/validate'
 import type { KeyValueStore } from '../storage/kv'
@@ -59,13 +60,13 @@ export interface ProfileActionsContext {
   update(patch: Partial<SessionState>): void
   select(profileId: string): Promise<void>
   alert(cause: unknown, step: string): void
+  /** Tells the app's other tabs that the saved profiles changed, so they list them anew. */
+  announce?: () => void
 }
 
-/** The fields that decide which server a profile's tokens came from and are sent to. */
-const SERVER_FIELDS = [...ENDPOINT_FIELDS, 'client_id', 'requests'] as const
-
+/** True when tokens issued under profile `a` may be sent under `b` (`serverFingerprint`). */
 function sameServer(a: Profile, b: Profile): boolean {
-  return SERVER_FIELDS.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]))
+  return serverFingerprint(a) === serverFingerprint(b)
 }
 
 /** Creates the profile actions over the session's state and store. */
@@ -88,6 +89,7 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
       refused: [...catalog.site.refused, ...catalog.userDoc.refused],
       warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
     })
+    ctx.announce?.()
   }
 
   return {
