@@ -23,6 +23,8 @@ export type AppErrorCode =
   | 'no_refresh_token'
   | 'token_destination'
   | 'pkce_unsupported'
+  | 'profile_changed'
+  | 'server_changed'
 
 /** Everything that can go wrong, said in a way a user can act on. */
 export class AppError extends Error {

@@ -5,6 +5,7 @@ import { labelProblem } from '../profiles/describe'
 import { exportProfiles, type ProfilesExport } from '../profiles/export'
 import { importProfiles, parseProfilesText } from '../profiles/import'
 import { deleteSavedProfile, saveProfile } from '../profiles/saved'
+import { serverFingerprint } from '../profiles/server-fingerprint'
 import { ENDPOINT_FIELDS, type ListedProfile, type Profile } from '../profiles/types'
 import { endpointProblem } from '../profiles/url-rule'
 import { validateProfile } from '../profiles/validate'
@@ -76,17 +77,21 @@ export interface ProfileActionsContext {
   update(patch: Partial<SessionState>): void
   select(profileId: string): Promise<void>
   alert(cause: unknown, step: string): void
+  /** Tells the app's other tabs that the saved profiles changed, so they list them anew. */
+  announce?: () => void
 }
 
-/** The fields that decide which server a profile's tokens came from and are sent to. */
-const SERVER_FIELDS = [...ENDPOINT_FIELDS, 'client_id', 'requests'] as const
+/** True when tokens issued under profile `a` may be sent under `b` (`serverFingerprint`). */
+function sameServer(a: Profile, b: Profile): boolean {
+  return serverFingerprint(a) === serverFingerprint(b)
+}
+
+/** The server fields an import confirmation names; the decision itself is `sameServer`. */
+const SERVER_FIELDS = [...ENDPOINT_FIELDS, 'discovery', 'client_id', 'requests'] as const
 
 function changedServerFields(a: Profile, b: Profile): string[] {
+  if (sameServer(a, b)) return []
   return SERVER_FIELDS.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]))
-}
-
-function sameServer(a: Profile, b: Profile): boolean {
-  return changedServerFields(a, b).length === 0
 }
 
 /** Creates the profile actions over the session's state and store. */
@@ -109,6 +114,7 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
       refused: [...catalog.site.refused, ...catalog.userDoc.refused],
       warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
     })
+    ctx.announce?.()
   }
 
   return {

@@ -20,7 +20,7 @@ function memoryTransientStorage(): TransientStorage {
  * that blocks site data throws a SecurityError on access; then the page still runs on a memory
  * store (the Decoder needs none) and `problem` says why a login cannot work.
  */
-export function openTransientStorage(open: () => Storage): {
+export function openTransientStorage(open: () => TransientStorage): {
   storage: TransientStorage
   problem?: string
 } {

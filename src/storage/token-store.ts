@@ -14,6 +14,11 @@ export interface StoredTokens {
   expires_at?: number
   /** When the app received these tokens. */
   received_at: number
+  /**
+   * The fingerprint of the server that issued them (`serverFingerprint` of the profile in effect
+   * at receipt). Tokens are used only under a profile with the same fingerprint.
+   */
+  server?: string
 }
 
 const key = (profileId: string) => `tokens:${profileId}`
@@ -27,13 +32,30 @@ function isStoredTokens(value: unknown): value is StoredTokens {
   )
 }
 
-/** Reads the tokens of a profile; anything malformed in storage reads as "no tokens". */
-export async function readTokens(
+/**
+ * Reads whatever tokens are held under a profile id, whichever server issued them; anything
+ * malformed in storage reads as "no tokens". Use {@link readTokens} for tokens to send.
+ */
+export async function readHeldTokens(
   store: KeyValueStore,
   profileId: string,
 ): Promise<StoredTokens | undefined> {
   const value = await store.get(key(profileId))
   return isStoredTokens(value) ? value : undefined
+}
+
+/**
+ * Reads the tokens of a profile that were issued by the server with fingerprint `server`: tokens
+ * of another server (the profile was re-pointed, here or in another tab) read as "no tokens", so
+ * they are never sent to a server that did not issue them.
+ */
+export async function readTokens(
+  store: KeyValueStore,
+  profileId: string,
+  server: string,
+): Promise<StoredTokens | undefined> {
+  const tokens = await readHeldTokens(store, profileId)
+  return tokens?.server === server ? tokens : undefined
 }
 
 /** Writes the tokens of a profile in one put, so a rotation replaces the old set atomically. */
