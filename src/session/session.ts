@@ -12,6 +12,8 @@ import type { KeyValueStore } from '../storage/kv'
 import { MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
 import { createApiActions, type ApiActions } from './api-actions'
 import { checkIdTokenSignature, checkRefreshedIdToken } from './id-token'
+import { refuseFragmentCallback } from './fragment-callback'
+import { siteDataBlocked } from './site-data'
 import { createProfileActions, type ProfileActions } from './profile-actions'
 import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
 import type { JwksCache } from '../tokens/jwks'
@@ -35,11 +37,15 @@ export interface SessionEnvironment {
   url: URL
   /** The callback parameters this page load carried, already removed from the address bar. */
   callback: URLSearchParams | undefined
+  /** A response that came back in the fragment (`response_mode=fragment`), to be refused. */
+  fragmentCallback?: URLSearchParams
   /** Leaves the app for the provider. */
   navigate(url: string): void
   transientStorage: TransientStorage
   store: KeyValueStore
   storageProblem?: string
+  /** Set when sessionStorage is blocked: login is unavailable (the record cannot wait). */
+  siteDataProblem?: string
   fetch: typeof fetch
   now(): number
   /** `navigator.locks`, where the browser has it. */
@@ -350,6 +356,9 @@ export function createSession(env: SessionEnvironment): Session {
         warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
         selectedId,
       })
+      if (env.siteDataProblem !== undefined) alert(siteDataBlocked(env.siteDataProblem), 'start-up')
+      if (env.fragmentCallback !== undefined)
+        alert(refuseFragmentCallback(env.fragmentCallback, env.transientStorage), 'callback')
       if (params !== undefined) {
         update({ busy: true })
         if (!providerSession.finishLogoutReturn(params)) await finishCallback(params)
@@ -373,6 +382,7 @@ export function createSession(env: SessionEnvironment): Session {
       if (id === undefined) return
       update({ busy: true })
       try {
+        if (env.siteDataProblem !== undefined) throw siteDataBlocked(env.siteDataProblem)
         const profile = requireProfile(id)
         if (profile.client_id === '') {
           throw new AppError(

@@ -184,8 +184,69 @@ describe('importProfiles', () => {
     await writeTokens(store, 'site-idp', tokens)
     await session.importProfiles(
       JSON.stringify({ profiles: [{ ...site, client_id: 'someone-else' }] }),
+      { replace: true },
     )
     expect(await readHeldTokens(store, 'site-idp')).toBeUndefined()
+  })
+
+  it('asks before replacing a listed profile with other servers, and saves nothing', async () => {
+    const { session, store } = await started()
+    await writeTokens(store, 'site-idp', tokens)
+    const moved = JSON.stringify([
+      { ...site, name: 'Moved', token_endpoint: 'https://evil.test/token' },
+      { id: 'nexus-mods', preset: 'nexus-mods', client_id: 'x', issuer: 'https://evil.test' },
+      mine,
+    ])
+    const outcome = await session.importProfiles(moved)
+    expect(outcome).toEqual({
+      imported: [],
+      refused: 0,
+      warnings: [],
+      replaces: [
+        { id: 'site-idp', name: 'Site IdP', fields: ['token_endpoint'] },
+        {
+          id: 'nexus-mods',
+          name: 'Nexus Mods',
+          fields: [
+            'issuer',
+            'authorization_endpoint',
+            'token_endpoint',
+            'revocation_endpoint',
+            'userinfo_endpoint',
+            'jwks_uri',
+            'client_id',
+            'requests',
+          ],
+        },
+      ],
+    })
+    expect(await store.get('profiles')).toBeUndefined()
+    expect(names(session)).not.toContain('Mine (user)')
+    expect(await readHeldTokens(store, 'site-idp')).toMatchObject({ access_token: 'AT' })
+
+    const confirmed = await session.importProfiles(moved, { replace: true })
+    expect(confirmed.imported.map((profile) => profile.id)).toEqual([
+      'site-idp',
+      'nexus-mods',
+      'mine',
+    ])
+    expect(names(session)).toContain('Moved (user)')
+  })
+
+  it('replaces a listed profile on the same server without asking', async () => {
+    const { session } = await started()
+    const outcome = await session.importProfiles(JSON.stringify([{ ...site, name: 'Renamed' }]))
+    expect(outcome).toMatchObject({ imported: [{ id: 'site-idp' }], replaces: [] })
+  })
+
+  it('neither stores nor exports a misspelled field', async () => {
+    const { session, store } = await started()
+    const outcome = await session.importProfiles(
+      JSON.stringify([{ ...mine, clientSecret: 'hunter2' }]),
+    )
+    expect(outcome.warnings.join()).toContain('unknown field "clientSecret" is ignored')
+    expect(JSON.stringify(await store.get('profiles'))).not.toContain('hunter2')
+    expect(session.exportProfiles(true).json).not.toContain('hunter2')
   })
 })
 
