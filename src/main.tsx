@@ -1,21 +1,30 @@
 import { render } from 'solid-js/web'
 import { takeCallbackFromAddressBar } from './session/address-bar'
 import { createSession } from './session/session'
+import { openTransientStorage } from './session/site-data'
 import type { TabMessage } from './session/token-getter'
 import { openStore } from './storage/kv'
+import { deploymentNamespace, namespacedStorage } from './storage/namespace'
 import { App } from './ui/App'
 import './ui/styles.css'
 
 // First, before any await or render: the callback's code and state leave the address bar.
-const { url, callback } = takeCallbackFromAddressBar()
+const { url, callback, fragment } = takeCallbackFromAddressBar()
+// Two copies of the app on one origin share nothing: every name comes from the deployment path.
+const namespace = deploymentNamespace(url)
+// Site data may be blocked (sessionStorage throws): the page still renders and says so.
+const transient = openTransientStorage(() => namespacedStorage(window.sessionStorage, namespace))
 // No top-level await: it stops the bundler from merging shared chunks into the entry.
-void openStore().then(({ store, problem }) => {
-  const channel = 'BroadcastChannel' in window ? new BroadcastChannel('pkce-console') : undefined
+void openStore(namespace).then(({ store, problem }) => {
+  const channel = 'BroadcastChannel' in window ? new BroadcastChannel(namespace) : undefined
   const session = createSession({
     url,
     callback,
+    namespace,
+    ...(fragment !== undefined ? { fragmentCallback: fragment } : {}),
     navigate: (target) => window.location.assign(target),
-    transientStorage: window.sessionStorage,
+    transientStorage: transient.storage,
+    ...(transient.problem !== undefined ? { siteDataProblem: transient.problem } : {}),
     store,
     ...(problem !== undefined ? { storageProblem: problem } : {}),
     fetch: (...args) => fetch(...args),

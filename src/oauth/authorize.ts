@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi'
+import { serverFingerprint } from '../profiles/server-fingerprint'
 import type { Profile } from '../profiles/types'
 import { AppError } from './errors'
 import type { Endpoints } from './server'
@@ -54,6 +55,14 @@ export async function startAuthorization(
     ...(nonce !== undefined ? { nonce } : {}),
     profile_id: profile.id,
     created_at: options.now,
+    ...(endpoints.confirmedIssuer !== undefined ? { issuer: endpoints.confirmedIssuer } : {}),
+    ...(endpoints.as.authorization_response_iss_parameter_supported === true
+      ? { iss_required: true }
+      : {}),
+    ...(endpoints.as.token_endpoint !== undefined
+      ? { token_endpoint: endpoints.as.token_endpoint }
+      : {}),
+    server: serverFingerprint(profile),
   })
   return url
 }

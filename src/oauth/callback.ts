@@ -5,10 +5,12 @@ import { AppError, toAppError } from './errors'
 import { requestOptions, type Endpoints } from './server'
 import { estimateSkew, MAX_CORRECTED_SKEW_MS, MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
 import { toStoredTokens } from './token-response'
+import { serverFingerprint } from '../profiles/server-fingerprint'
 import {
   hasPendingLogins,
   takeTransient,
   TRANSIENT_TTL_MS,
+  type TransientRecord,
   type TransientStorage,
 } from './transient'
 
@@ -70,6 +72,61 @@ async function timestampSkew(
     : undefined
 }
 
+/**
+ * The mix-up defence (RFC 9207 §2.4, RFC 9700 §4.4), judged against the login record alone: every
+ * profile shares the app's redirect URI, so a callback's `iss` is the only sign of which server
+ * answered. A callback naming an issuer is refused unless the login was started for exactly that
+ * issuer, one the profile could vouch for (`confirmedIssuer`); a missing `iss` is refused when that
+ * issuer promised it. Checked before any `error` in the callback is believed.
+ */
+export function checkCallbackIssuer(params: URLSearchParams, record: TransientRecord): void {
+  const iss = params.get('iss')
+  if (iss === null) {
+    if (record.iss_required === true) {
+      throw new AppError(
+        'iss_mismatch',
+        `The callback has no issuer (iss), although ${String(record.issuer)} always sends one (RFC 9207); it may come from another provider, so nothing was exchanged.`,
+        START_AGAIN,
+      )
+    }
+    return
+  }
+  if (record.issuer === undefined) {
+    throw new AppError(
+      'iss_mismatch',
+      `The callback says it comes from ${iss}, but this login's profile names no issuer it can vouch for, so the answer may be another provider's (a mix-up attack, RFC 9207); nothing was exchanged.`,
+      `If ${iss} is this profile's provider, edit the profile: set its Issuer to ${iss} and turn on Discovery (or put its token endpoint on that host), then log in again.`,
+    )
+  }
+  if (iss !== record.issuer) {
+    throw new AppError(
+      'iss_mismatch',
+      `The callback says it comes from ${iss}, not from ${record.issuer} where this login began; it may be another provider's answer (a mix-up attack, RFC 9207), so nothing was exchanged.`,
+      START_AGAIN,
+    )
+  }
+}
+
+/**
+ * Refuses a callback whose profile no longer talks to the server the login began with (edited or
+ * re-imported in the meantime, here or in another tab): the code and verifier go only to the
+ * token endpoint the login record names.
+ */
+function checkSameServer(record: TransientRecord, profile: Profile, endpoints: Endpoints): void {
+  const changed =
+    (record.server !== undefined && record.server !== serverFingerprint(profile)) ||
+    (record.token_endpoint !== undefined &&
+      record.token_endpoint !== endpoints.as.token_endpoint) ||
+    record.issuer !== endpoints.confirmedIssuer
+  if (changed) {
+    throw new AppError(
+      'profile_changed',
+      `The profile "${profile.name}" was changed while this login was in progress: it no longer names the server the login began with, so nothing was exchanged.`,
+      START_AGAIN,
+    )
+  }
+}
+
 /** The profile and endpoints a callback needs, looked up by the record's profile id. */
 export type ProfileResolver = (
   profileId: string,
@@ -118,9 +175,15 @@ export async function completeAuthorization(
       START_AGAIN,
     )
   }
+  checkCallbackIssuer(params, record)
   const { profile, endpoints } = await options.resolve(record.profile_id, record.created_at)
-  const { as, client, clientAuth } = endpoints
-  if (!endpoints.issuerKnown) params.delete('iss')
+  checkSameServer(record, profile, endpoints)
+  const { client, clientAuth } = endpoints
+  // `iss` was matched above; oauth4webapi checks it again against the issuer of this login.
+  const as: oauth.AuthorizationServer = {
+    ...endpoints.as,
+    issuer: record.issuer ?? endpoints.as.issuer,
+  }
   try {
     const validated = oauth.validateAuthResponse(as, client, params, record.state)
     const response = await oauth.authorizationCodeGrantRequest(

@@ -10,6 +10,9 @@ export type AppErrorCode =
   | 'invalid_profile'
   | 'discovery_failed'
   | 'issuer_mismatch'
+  | 'fallback_off_issuer'
+  | 'fragment_response'
+  | 'site_data_blocked'
   | 'cors_blocked'
   | 'timeout'
   | 'invalid_token_response'
@@ -20,6 +23,8 @@ export type AppErrorCode =
   | 'no_refresh_token'
   | 'token_destination'
   | 'pkce_unsupported'
+  | 'profile_changed'
+  | 'server_changed'
 
 /** Everything that can go wrong, said in a way a user can act on. */
 export class AppError extends Error {

@@ -13,8 +13,11 @@ export interface Endpoints {
   as: oauth.AuthorizationServer
   client: oauth.Client
   clientAuth: oauth.ClientAuth
-  /** Whether the issuer was known (configured or discovered), so `iss` can be checked. */
-  issuerKnown: boolean
+  /**
+   * The issuer whose callbacks (RFC 9207 `iss`) this profile may receive, or `undefined` when it
+   * has none it can vouch for: see {@link confirmedIssuer}.
+   */
+  confirmedIssuer: string | undefined
 }
 
 type EndpointField =
@@ -50,8 +53,51 @@ export function endpointsFor(profile: Profile, metadata?: oauth.AuthorizationSer
     clientAuth: profile.client_secret
       ? oauth.ClientSecretPost(profile.client_secret)
       : oauth.None(),
-    issuerKnown: metadata !== undefined || profile.issuer !== undefined,
+    confirmedIssuer: confirmedIssuer(profile, as, metadata !== undefined),
   }
+}
+
+const sameOrigin = (a: string, b: string | undefined) => {
+  try {
+    return b === undefined || new URL(a).origin === new URL(b).origin
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The issuer a profile may match callbacks against. A callback's `iss` is the only thing that tells
+ * one provider's answer from another's when every profile shares the app's redirect URI (the
+ * mix-up attack, RFC 9207 §1, RFC 9700 §4.4), so an issuer is trusted only when:
+ * - discovery fetched its metadata from that issuer and the metadata named it (RFC 8414 §3.3), and
+ *   any `refresh_endpoint` the profile adds is on the issuer's or the token endpoint's origin; or
+ * - without discovery, every endpoint that receives a code or a token from that issuer (token,
+ *   refresh, revocation, userinfo) is on the issuer's own origin.
+ * Otherwise a profile that merely writes another provider's issuer string, with its own token
+ * endpoint, would be handed that provider's codes and PKCE verifiers.
+ */
+export function confirmedIssuer(
+  profile: Profile,
+  as: oauth.AuthorizationServer,
+  discovered: boolean,
+): string | undefined {
+  if (discovered) {
+    const refresh = profile.refresh_endpoint
+    const ok =
+      refresh === undefined ||
+      sameOrigin(as.issuer, refresh) ||
+      (as.token_endpoint !== undefined && sameOrigin(as.token_endpoint, refresh))
+    return ok ? as.issuer : undefined
+  }
+  const issuer = profile.issuer
+  if (issuer === undefined) return undefined
+  const receivers = [
+    as.token_endpoint,
+    profile.refresh_endpoint,
+    as.revocation_endpoint,
+    as.userinfo_endpoint,
+  ]
+  return receivers.every((url) => sameOrigin(issuer, url)) ? issuer : undefined
 }
 
 /** The metadata to use for a refresh: the token endpoint is swapped for `refresh_endpoint`. */

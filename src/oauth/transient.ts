@@ -8,6 +8,18 @@ export interface TransientRecord {
   nonce?: string
   profile_id: string
   created_at: number
+  /**
+   * The issuer the login was started for, when the profile can vouch for one (see
+   * `confirmedIssuer`): a callback's `iss` must equal it (RFC 9207 §2.4), and a callback carrying
+   * `iss` for a login without one is refused, since it answers for a server this login never named.
+   */
+  issuer?: string
+  /** Whether that issuer promised `iss` on every callback (`authorization_response_iss_parameter_supported`). */
+  iss_required?: boolean
+  /** Where the code goes: the token endpoint the login was started for, never what a profile says later. */
+  token_endpoint?: string
+  /** The server fingerprint of the profile at login (`serverFingerprint`). */
+  server?: string
 }
 
 /** A record older than this is refused: the user must start again (RFC 9700 §4.2.4 spirit). */

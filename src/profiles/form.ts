@@ -1,4 +1,4 @@
-import { PRESETS } from './presets'
+import { inheritedPresetValues } from './presets'
 import type { PresetId, Profile } from './types'
 
 /** Fields the form edits as one line of text (URLs, ids, names). */
@@ -91,11 +91,12 @@ export function formValuesOf(profile: Partial<Profile>): ProfileFormValues {
 
 /**
  * Fills the empty fields with a preset's values, so the form shows what the preset means; fields
- * the user typed stay as they are.
+ * the user typed stay as they are. A form that already names its own server is filled only with
+ * what the profile would inherit (see `inheritedPresetValues`), never the real provider's URLs.
  */
 export function applyPreset(values: ProfileFormValues, preset: PresetId | ''): ProfileFormValues {
   if (preset === '') return { ...values, preset }
-  const presetValues = formValuesOf(PRESETS[preset])
+  const presetValues = formValuesOf(inheritedPresetValues(preset, profileInputOf(values).input))
   const filled = { ...values, preset, discovery: presetValues.discovery, pkce: presetValues.pkce }
   for (const field of [...LINE_FIELDS, 'scope', 'verification_keys', 'requests'] as const) {
     if (filled[field].trim() === '') filled[field] = presetValues[field]

@@ -1,4 +1,4 @@
-import type { PresetId, Profile } from './types'
+import { ENDPOINT_FIELDS, type PresetId, type Profile } from './types'
 
 /**
  * The Nexus Mods guide's RSA public key for access-token signatures. Kept next to the provider's
@@ -66,6 +66,59 @@ const myNickname: PresetValues = {
 export const PRESETS: Record<PresetId, PresetValues> = {
   'nexus-mods': nexusMods,
   mynickname: myNickname,
+}
+
+/** Fields that locate a server; `redirect_uri` is this app's own address, not the provider's. */
+const SERVER_URL_FIELDS = ENDPOINT_FIELDS.filter((field) => field !== 'redirect_uri')
+
+function originOf(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined
+  try {
+    return new URL(url).origin
+  } catch {
+    return undefined
+  }
+}
+
+/** The origins named by a profile's (or preset's) server fields. */
+function serverOrigins(values: Record<string, unknown>): Set<string> {
+  const origins = SERVER_URL_FIELDS.map((field) => originOf(values[field]))
+  return new Set(origins.filter((origin) => origin !== undefined))
+}
+
+/**
+ * The preset values a profile inherits. A profile that names only the preset (or the preset's
+ * own hosts) gets everything. A profile that names its own server (an issuer or endpoint on a
+ * host the preset does not use) gets only what is not tied to a host (name, scope, pkce; the
+ * quirks keyed by `preset` stay on): the preset's URLs off the profile's issuer host (or, with no
+ * issuer, off the hosts of its own endpoints), its `requests` there and
+ * its `verification_keys` (the real provider's key, which verifies nothing another server signs)
+ * are dropped, so neither a login nor a bearer token goes to the real provider (RFC 9700 §4.9).
+ */
+export function inheritedPresetValues(
+  preset: PresetId,
+  input: Record<string, unknown>,
+): Partial<PresetValues> {
+  const values = PRESETS[preset]
+  const presetOrigins = serverOrigins(values)
+  if (![...serverOrigins(input)].some((origin) => !presetOrigins.has(origin))) return values
+  // The profile's server: its issuer's host, or (without one) the hosts of its own endpoints.
+  const issuer = originOf(input.issuer)
+  const own = issuer !== undefined ? new Set([issuer]) : serverOrigins(input)
+  const kept: Partial<PresetValues> = Object.fromEntries(
+    Object.entries(values).filter(([field, value]) =>
+      field === 'verification_keys'
+        ? false
+        : !(SERVER_URL_FIELDS as readonly string[]).includes(field) ||
+          own.has(originOf(value) ?? ''),
+    ),
+  )
+  // Discovery needs an issuer: only the profile's own one means anything now.
+  if (kept.issuer === undefined && input.issuer === undefined) delete kept.discovery
+  const requests = kept.requests?.filter((request) => own.has(originOf(request.url) ?? ''))
+  if (requests?.length) kept.requests = requests
+  else delete kept.requests
+  return kept
 }
 
 /** True when `value` names a built-in preset. */

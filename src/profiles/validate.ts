@@ -1,4 +1,4 @@
-import { isPresetId, PRESETS } from './presets'
+import { inheritedPresetValues, isPresetId } from './presets'
 import { ENDPOINT_FIELDS, FIELD_LABELS, type Profile, type RequestPreset } from './types'
 import { endpointProblem } from './url-rule'
 
@@ -9,6 +9,21 @@ export type ProfileValidation =
 
 const KNOWN_FIELDS = new Set(Object.keys(FIELD_LABELS))
 const ID_PATTERN = /^[a-z0-9-]+$/
+/**
+ * Authorize parameters the app owns (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC `nonce`) or that change
+ * the response (`response_mode`, JAR `request`/`request_uri`, RFC 9101): one set by hand would
+ * break the PKCE, state or nonce checks, or send the code where the app does not read it.
+ */
+const RESERVED_PARAMS = new Set([
+  'response_type',
+  'response_mode',
+  'request',
+  'request_uri',
+  'redirect_uri',
+  'state',
+  'nonce',
+  'client_id',
+])
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -70,7 +85,8 @@ export function validateProfile(input: unknown): ProfileValidation {
   const id = typeof input.id === 'string' ? input.id : undefined
   let merged: Record<string, unknown> = { ...input }
   if (input.preset !== undefined) {
-    if (isPresetId(input.preset)) merged = { ...PRESETS[input.preset], ...input }
+    if (isPresetId(input.preset))
+      merged = { ...inheritedPresetValues(input.preset, input), ...input }
     else
       errors.push(
         `"preset" must be "nexus-mods" or "mynickname", not ${JSON.stringify(input.preset)}`,
@@ -96,6 +112,17 @@ export function validateProfile(input: unknown): ProfileValidation {
     errors.push('"discovery" must be true or false')
   if (merged.authorization_params !== undefined && !stringMap(merged.authorization_params))
     errors.push('"authorization_params" must map parameter names to strings')
+  else if (merged.authorization_params !== undefined) {
+    for (const name of Object.keys(merged.authorization_params)) {
+      if (
+        RESERVED_PARAMS.has(name.toLowerCase()) ||
+        name.toLowerCase().startsWith('code_challenge')
+      )
+        errors.push(
+          `"authorization_params" may not set "${name}": the app sets it, or it changes how the response comes back`,
+        )
+    }
+  }
 
   for (const field of ENDPOINT_FIELDS) {
     if (merged[field] === undefined) continue
@@ -114,5 +141,7 @@ export function validateProfile(input: unknown): ProfileValidation {
   checkRequests(merged.requests, errors)
 
   if (errors.length > 0) return { ok: false, id, errors, warnings }
-  return { ok: true, profile: merged as unknown as Profile, warnings }
+  // Known fields only: an ignored (misspelled) field must not be stored or exported either.
+  const known = Object.entries(merged).filter(([key]) => KNOWN_FIELDS.has(key))
+  return { ok: true, profile: Object.fromEntries(known) as unknown as Profile, warnings }
 }

@@ -80,7 +80,7 @@ export async function inspectProfileToken(
       fetch: context.fetch,
       now: context.now,
     })
-    issuer = endpoints.issuerKnown ? endpoints.as.issuer : profile.issuer
+    issuer = endpoints.confirmedIssuer ?? profile.issuer
     jwksUri = endpoints.as.jwks_uri
   } catch {
     // Discovery failed and the profile has no endpoints of its own: use what it configures.

@@ -3,8 +3,9 @@ import { discover } from '../oauth/discovery'
 import { AppError, toAppError } from '../oauth/errors'
 import { labelProblem } from '../profiles/describe'
 import { exportProfiles, type ProfilesExport } from '../profiles/export'
-import { importProfiles } from '../profiles/import'
+import { importProfiles, parseProfilesText } from '../profiles/import'
 import { deleteSavedProfile, saveProfile } from '../profiles/saved'
+import { serverFingerprint } from '../profiles/server-fingerprint'
 import { ENDPOINT_FIELDS, type ListedProfile, type Profile } from '../profiles/types'
 import { endpointProblem } from '../profiles/url-rule'
 import { validateProfile } from '../profiles/validate'
@@ -23,11 +24,24 @@ export type SaveOutcome = { ok: true; profile: Profile } | { ok: false; problems
 export type DiscoverOutcome =
   { ok: true; metadata: oauth.AuthorizationServer } | { ok: false; alert: InlineAlert }
 
-/** What an import did; each refused entry is also an alert of its own. */
+/** A listed profile an import would point at another server. */
+export interface ServerChange {
+  id: string
+  /** The listed profile's name. */
+  name: string
+  /** The server fields (`issuer`, `token_endpoint`, `client_id`, …) whose values differ. */
+  fields: string[]
+}
+
+/**
+ * What an import did; each refused entry is also an alert of its own. With `replaces` non-empty,
+ * nothing was imported: the user must confirm (import again with `replace: true`).
+ */
 export interface ImportOutcome {
   imported: Profile[]
   refused: number
   warnings: string[]
+  replaces: ServerChange[]
 }
 
 /** Profile management, as the session exposes it to the UI. */
@@ -37,8 +51,12 @@ export interface ProfileActions {
    * already listed is refused (a new profile never silently replaces another).
    */
   saveProfile(input: unknown, options?: { replace?: boolean }): Promise<SaveOutcome>
-  /** Imports a profiles document; refused entries become alerts, the valid ones are saved. */
-  importProfiles(text: string): Promise<ImportOutcome>
+  /**
+   * Imports a profiles document; refused entries become alerts, the valid ones are saved. Without
+   * `replace`, an import that would point a listed profile at another server saves nothing and
+   * lists those profiles in `replaces`.
+   */
+  importProfiles(text: string, options?: { replace?: boolean }): Promise<ImportOutcome>
   /** The site's and the user's profiles as a document; secrets only when asked for. */
   exportProfiles(includeSecrets: boolean): ProfilesExport
   /**
@@ -59,13 +77,21 @@ export interface ProfileActionsContext {
   update(patch: Partial<SessionState>): void
   select(profileId: string): Promise<void>
   alert(cause: unknown, step: string): void
+  /** Tells the app's other tabs that the saved profiles changed, so they list them anew. */
+  announce?: () => void
 }
 
-/** The fields that decide which server a profile's tokens came from and are sent to. */
-const SERVER_FIELDS = [...ENDPOINT_FIELDS, 'client_id', 'requests'] as const
-
+/** True when tokens issued under profile `a` may be sent under `b` (`serverFingerprint`). */
 function sameServer(a: Profile, b: Profile): boolean {
-  return SERVER_FIELDS.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]))
+  return serverFingerprint(a) === serverFingerprint(b)
+}
+
+/** The server fields an import confirmation names; the decision itself is `sameServer`. */
+const SERVER_FIELDS = [...ENDPOINT_FIELDS, 'discovery', 'client_id', 'requests'] as const
+
+function changedServerFields(a: Profile, b: Profile): string[] {
+  if (sameServer(a, b)) return []
+  return SERVER_FIELDS.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]))
 }
 
 /** Creates the profile actions over the session's state and store. */
@@ -88,6 +114,7 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
       refused: [...catalog.site.refused, ...catalog.userDoc.refused],
       warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
     })
+    ctx.announce?.()
   }
 
   return {
@@ -111,8 +138,19 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
       return { ok: true, profile }
     },
 
-    async importProfiles(text) {
+    async importProfiles(text, options = {}) {
       const before = new Map(ctx.getState().profiles.map((entry) => [entry.profile.id, entry]))
+      if (options.replace !== true) {
+        // A file must not silently move a listed profile (and its login) to another server.
+        const replaces = parseProfilesText(text).profiles.flatMap((profile) => {
+          const listedBefore = before.get(profile.id)
+          const fields = listedBefore ? changedServerFields(listedBefore.profile, profile) : []
+          return listedBefore && fields.length > 0
+            ? [{ id: profile.id, name: listedBefore.profile.name, fields }]
+            : []
+        })
+        if (replaces.length > 0) return { imported: [], refused: 0, warnings: [], replaces }
+      }
       let doc
       try {
         doc = await importProfiles(ctx.store, text)
@@ -126,7 +164,7 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
           ),
           'import',
         )
-        return { imported: [], refused: 0, warnings: [] }
+        return { imported: [], refused: 0, warnings: [], replaces: [] }
       }
       for (const refused of doc.refused) {
         const which =
@@ -150,7 +188,12 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
         // Re-selecting reloads the tokens shown, which an import may have forgotten.
         if (next !== undefined) await ctx.select(next)
       }
-      return { imported: doc.profiles, refused: doc.refused.length, warnings: doc.warnings }
+      return {
+        imported: doc.profiles,
+        refused: doc.refused.length,
+        warnings: doc.warnings,
+        replaces: [],
+      }
     },
 
     exportProfiles(includeSecrets) {

@@ -108,6 +108,39 @@ export async function resolveEndpoints(
       profile.authorization_endpoint !== undefined &&
       profile.token_endpoint !== undefined
     if (!canFallBack) throw cause
+    const offIssuer = endpointsOffIssuer(profile)
+    if (offIssuer.length > 0) {
+      throw new AppError(
+        'fallback_off_issuer',
+        `${error.message} The profile's ${offIssuer.join(', ')} ${offIssuer.length > 1 ? 'are' : 'is'} not on its issuer ${new URL(profile.issuer).origin}, so the app does not fall back to ${offIssuer.length > 1 ? 'them' : 'it'}: a login there would go to another server.`,
+        "Check that the issuer's discovery answers, or give the profile endpoints on the issuer's host.",
+        { cause },
+      )
+    }
     return { endpoints: endpointsFor(profile), fallback: error }
   }
+}
+
+const FALLBACK_FIELDS = [
+  'authorization_endpoint',
+  'token_endpoint',
+  'refresh_endpoint',
+  'revocation_endpoint',
+  'userinfo_endpoint',
+  'end_session_endpoint',
+  'jwks_uri',
+] as const
+
+/**
+ * The profile's endpoints that are not on its issuer's origin. A fallback stands in for metadata
+ * the issuer did not give, so it may only name that issuer's own host (RFC 8414 §3.3: the
+ * metadata is the issuer's; endpoints of another host are another server's).
+ */
+export function endpointsOffIssuer(profile: Profile): string[] {
+  if (profile.issuer === undefined) return []
+  const issuer = new URL(profile.issuer).origin
+  return FALLBACK_FIELDS.filter((field) => {
+    const url = profile[field]
+    return url !== undefined && new URL(url).origin !== issuer
+  })
 }

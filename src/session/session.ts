@@ -6,11 +6,14 @@ import { isRevocation, refreshTokens } from '../oauth/refresh'
 import { revokeTokens } from '../oauth/revoke'
 import type { Endpoints } from '../oauth/server'
 import { sweepTransients, type TransientStorage } from '../oauth/transient'
+import { serverFingerprint } from '../profiles/server-fingerprint'
 import type { ListedProfile, Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
 import { MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
 import { createApiActions, type ApiActions } from './api-actions'
 import { checkIdTokenSignature, checkRefreshedIdToken } from './id-token'
+import { refuseFragmentCallback } from './fragment-callback'
+import { siteDataBlocked } from './site-data'
 import { createProfileActions, type ProfileActions } from './profile-actions'
 import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
 import type { JwksCache } from '../tokens/jwks'
@@ -34,17 +37,26 @@ export interface SessionEnvironment {
   url: URL
   /** The callback parameters this page load carried, already removed from the address bar. */
   callback: URLSearchParams | undefined
+  /** A response that came back in the fragment (`response_mode=fragment`), to be refused. */
+  fragmentCallback?: URLSearchParams
   /** Leaves the app for the provider. */
   navigate(url: string): void
   transientStorage: TransientStorage
   store: KeyValueStore
   storageProblem?: string
+  /** Set when sessionStorage is blocked: login is unavailable (the record cannot wait). */
+  siteDataProblem?: string
   fetch: typeof fetch
   now(): number
   /** `navigator.locks`, where the browser has it. */
   locks?: LockManagerLike
   /** A BroadcastChannel shared by the app's tabs, and how to listen to it. */
   channel?: ChannelLike & { subscribe(listener: (message: TabMessage) => void): void }
+  /**
+   * The deployment's namespace (`deploymentNamespace`), which names its database, channel and
+   * locks, so two copies of the app on one origin share nothing. Default `pkce-console`.
+   */
+  namespace?: string
 }
 
 /** The session's actions, as the UI calls them. */
@@ -69,6 +81,15 @@ export interface Session extends ProfileActions, ProviderSessionActions, ApiActi
 const SELECTED_KEY = 'selected'
 const MAX_TIMELINE = 200
 
+/** A refresh or call for a profile that no longer names the server its getter was made for. */
+function profileMoved(profile: Profile): AppError {
+  return new AppError(
+    'server_changed',
+    `The profile "${profile.name}" now names another server; its tokens were not sent there.`,
+    'Press Log in to sign in to the server the profile names now.',
+  )
+}
+
 /** The redirect URI: the app's own URL, origin + path, no query or fragment. */
 export function appRedirectUri(url: URL): string {
   return url.origin + url.pathname
@@ -83,6 +104,8 @@ export function createSession(env: SessionEnvironment): Session {
   const providersUrl = new URL('providers.json', env.url)
   let timelineSeq = 0
   let getter: TokenGetter | undefined
+  /** The server fingerprint the current getter was made for. */
+  let getterServer: string | undefined
   const jwksCache: JwksCache = new Map()
   /** Profiles whose PKCE warning the user has seen: the next Log in goes ahead. */
   const pkceWarned = new Set<string>()
@@ -173,13 +196,20 @@ export function createSession(env: SessionEnvironment): Session {
   const useProfile = async (profileId: string | undefined) => {
     getter?.dispose()
     getter = undefined
+    getterServer = undefined
     update({ retrying: undefined })
-    if (profileId === undefined) {
+    const selected = listed(profileId)?.profile
+    if (profileId === undefined || selected === undefined) {
       update({ tokens: undefined })
       return
     }
+    // Tokens follow the server, not the id: the getter only ever reads, refreshes and sends
+    // tokens stamped with the fingerprint of the profile as it is now.
+    const server = serverFingerprint(selected)
     const created = createTokenGetter({
       profileId,
+      server,
+      ...(env.namespace !== undefined ? { lockPrefix: env.namespace } : {}),
       store: env.store,
       now: () => env.now(),
       ...(env.locks ? { locks: env.locks } : {}),
@@ -187,6 +217,7 @@ export function createSession(env: SessionEnvironment): Session {
       onEvent: onTokenEvent,
       refresh: async (tokens) => {
         const profile = requireProfile(profileId)
+        if (serverFingerprint(profile) !== server) throw profileMoved(profile)
         const endpoints = await endpointsOf(profile)
         const next = await refreshTokens(profile, endpoints, tokens, {
           now: () => env.now(),
@@ -199,6 +230,7 @@ export function createSession(env: SessionEnvironment): Session {
       },
     })
     getter = created
+    getterServer = server
     const loaded = await created.load()
     // The user may have picked yet another profile while this one loaded.
     if (getter === created) update({ tokens: loaded })
@@ -247,7 +279,31 @@ export function createSession(env: SessionEnvironment): Session {
     }
   }
 
-  env.channel?.subscribe((message) => void getter?.receive(message))
+  /** Another tab saved, imported or deleted profiles: list them anew, and follow a moved one. */
+  const reloadProfiles = async () => {
+    const catalog = await loadCatalog(env.store, providersUrl, env.fetch)
+    update({
+      profiles: catalog.listed,
+      refused: [...catalog.site.refused, ...catalog.userDoc.refused],
+      warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
+    })
+    const selected = listed(state.selectedId)?.profile
+    if (selected === undefined) {
+      const first = catalog.listed[0]?.profile.id
+      if (first !== undefined) await session.select(first)
+      else {
+        update({ selectedId: undefined })
+        await useProfile(undefined)
+      }
+    } else if (serverFingerprint(selected) !== getterServer) {
+      await useProfile(selected.id)
+    }
+  }
+
+  env.channel?.subscribe((message) => {
+    if (message.type === 'profiles-changed') void reloadProfiles()
+    else void getter?.receive(message)
+  })
 
   const profileActions = createProfileActions({
     store: env.store,
@@ -257,6 +313,7 @@ export function createSession(env: SessionEnvironment): Session {
     update,
     select: (profileId) => session.select(profileId),
     alert,
+    announce: () => env.channel?.postMessage({ type: 'profiles-changed' } satisfies TabMessage),
   })
 
   const providerSession = createProviderSessionActions({
@@ -306,6 +363,9 @@ export function createSession(env: SessionEnvironment): Session {
         warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
         selectedId,
       })
+      if (env.siteDataProblem !== undefined) alert(siteDataBlocked(env.siteDataProblem), 'start-up')
+      if (env.fragmentCallback !== undefined)
+        alert(refuseFragmentCallback(env.fragmentCallback, env.transientStorage), 'callback')
       if (params !== undefined) {
         update({ busy: true })
         if (!providerSession.finishLogoutReturn(params)) await finishCallback(params)
@@ -329,6 +389,7 @@ export function createSession(env: SessionEnvironment): Session {
       if (id === undefined) return
       update({ busy: true })
       try {
+        if (env.siteDataProblem !== undefined) throw siteDataBlocked(env.siteDataProblem)
         const profile = requireProfile(id)
         if (profile.client_id === '') {
           throw new AppError(

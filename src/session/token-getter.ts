@@ -1,7 +1,13 @@
 import { AppError, toAppError } from '../oauth/errors'
 import { isRevocation, isTransient } from '../oauth/refresh'
 import type { KeyValueStore } from '../storage/kv'
-import { deleteTokens, readTokens, writeTokens, type StoredTokens } from '../storage/token-store'
+import {
+  deleteTokens,
+  readHeldTokens,
+  readTokens,
+  writeTokens,
+  type StoredTokens,
+} from '../storage/token-store'
 import { backoffDelay, isExpired, needsRefresh, refreshDelay } from './refresh-policy'
 
 /** The part of the Web Locks API used here (`navigator.locks`). */
@@ -14,10 +20,15 @@ export interface ChannelLike {
   postMessage(message: unknown): void
 }
 
-/** What one tab tells the others about a profile's tokens. Never carries a token. */
+/**
+ * What one tab tells the others about a profile's tokens (for the server with fingerprint
+ * `server`: a tab holding another version of the profile ignores it), or that the saved profiles
+ * changed. Never carries a token.
+ */
 export type TabMessage =
-  | { type: 'tokens-updated'; profileId: string }
-  | { type: 'signed-out'; profileId: string; reason?: SignOutReason }
+  | { type: 'tokens-updated'; profileId: string; server: string }
+  | { type: 'signed-out'; profileId: string; server: string; reason?: SignOutReason }
+  | { type: 'profiles-changed' }
 
 /** Why a session ended, as shown to the user in every tab. */
 export interface SignOutReason {
@@ -43,6 +54,13 @@ export interface Timers {
 /** Options of {@link createTokenGetter}. */
 export interface TokenGetterOptions {
   profileId: string
+  /**
+   * The fingerprint of the server the profile names now (`serverFingerprint`): tokens are stamped
+   * with it and only tokens bearing it are ever read back, refreshed or sent.
+   */
+  server: string
+  /** Prefix of the Web Lock's name: the deployment's namespace, so two copies never share one. */
+  lockPrefix?: string
   store: KeyValueStore
   now: () => number
   /** Performs the refresh request; throws an AppError. */
@@ -84,6 +102,14 @@ export interface TokenGetter {
   dispose(): void
 }
 
+/** Why tokens held under a profile id were forgotten rather than used. */
+const serverChanged = (): SignOutReason => ({
+  code: 'server_changed',
+  message:
+    'The tokens held for this profile were issued by a server it no longer names (its issuer, endpoints, Client ID or API origins changed, or they predate this check); they were forgotten and never sent.',
+  hint: 'Press Log in to sign in to the server the profile names now.',
+})
+
 const notSignedIn = () =>
   new AppError('not_signed_in', 'There is no session for this provider.', 'Press Log in first.')
 
@@ -92,13 +118,15 @@ const notSignedIn = () =>
  * adds the single flight, the cross-tab lock and announcements, retries and the timer.
  */
 export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
-  const { profileId, store, now, onEvent } = options
+  const { profileId, server, store, now, onEvent } = options
   const timers: Timers = options.timers ?? {
     setTimeout: (callback, ms) => setTimeout(callback, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   }
   const maxAttempts = options.maxAttempts ?? 5
-  const lockName = `pkce-console:refresh:${profileId}`
+  const lockName = `${options.lockPrefix ?? 'pkce-console'}:refresh:${profileId}`
+  const read = () => readTokens(store, profileId, server)
+  const stamp = (tokens: StoredTokens): StoredTokens => ({ ...tokens, server })
   let current: StoredTokens | undefined
   let timer: unknown
   let inflight: Promise<StoredTokens> | undefined
@@ -132,12 +160,14 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
   }
 
   const clear = async (reason?: SignOutReason) => {
-    await deleteTokens(store, profileId)
+    // Another server's tokens under the same id (a tab holding the profile's new version) stay.
+    if ((await read()) !== undefined) await deleteTokens(store, profileId)
     current = undefined
     arm()
     options.channel?.postMessage({
       type: 'signed-out',
       profileId,
+      server,
       ...(reason ? { reason } : {}),
     } satisfies TabMessage)
     emit({ type: 'signed-out', ...(reason ? { reason } : {}) })
@@ -146,7 +176,7 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
   /** One refresh at a time per tab; inside the lock, another tab's refresh is adopted instead. */
   const refreshOnce = (force: boolean, stale?: string): Promise<StoredTokens> => {
     const run = async (): Promise<StoredTokens> => {
-      const stored = await readTokens(store, profileId)
+      const stored = await read()
       if (stored === undefined) {
         if (current !== undefined) adopt(undefined)
         throw notSignedIn()
@@ -171,10 +201,15 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
         }
         throw error
       }
-      await writeTokens(store, profileId, next)
-      options.channel?.postMessage({ type: 'tokens-updated', profileId } satisfies TabMessage)
-      adopt(next)
-      return next
+      const stamped = stamp(next)
+      await writeTokens(store, profileId, stamped)
+      options.channel?.postMessage({
+        type: 'tokens-updated',
+        profileId,
+        server,
+      } satisfies TabMessage)
+      adopt(stamped)
+      return stamped
     }
     inflight ??= (options.locks ? options.locks.request(lockName, run) : run()).finally(() => {
       inflight = undefined
@@ -232,22 +267,37 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
     current: () => current,
 
     async load() {
-      current = await readTokens(store, profileId)
+      const held = await readHeldTokens(store, profileId)
+      if (held !== undefined && held.server !== server) {
+        // Issued for what this profile id named before (another issuer, endpoint, client or API
+        // origin, or before tokens carried a fingerprint): never sent, and forgotten.
+        await deleteTokens(store, profileId)
+        current = undefined
+        arm()
+        emit({ type: 'signed-out', reason: serverChanged() })
+        return undefined
+      }
+      current = held
       arm()
       return current
     },
 
     async set(tokens) {
-      await writeTokens(store, profileId, tokens)
-      options.channel?.postMessage({ type: 'tokens-updated', profileId } satisfies TabMessage)
-      adopt(tokens)
+      const stamped = stamp(tokens)
+      await writeTokens(store, profileId, stamped)
+      options.channel?.postMessage({
+        type: 'tokens-updated',
+        profileId,
+        server,
+      } satisfies TabMessage)
+      adopt(stamped)
     },
 
     async get() {
       // The hot path: no I/O, no allocation beyond the promise.
       if (current !== undefined && !due(current)) return current.access_token
       if (current === undefined) {
-        current = await readTokens(store, profileId)
+        current = await read()
         if (current === undefined) throw notSignedIn()
         arm()
         if (!due(current)) return current.access_token
@@ -267,7 +317,7 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
     async signOut(reason) {
       await inflight?.catch(() => undefined)
       const run = async () => {
-        const stored = (await readTokens(store, profileId)) ?? current
+        const stored = (await read()) ?? current
         await clear(reason)
         return stored
       }
@@ -275,9 +325,10 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
     },
 
     async receive(message) {
-      if (message.profileId !== profileId) return
+      if (message.type === 'profiles-changed') return
+      if (message.profileId !== profileId || message.server !== server) return
       if (message.type === 'tokens-updated') {
-        adopt(await readTokens(store, profileId))
+        adopt(await read())
       } else {
         current = undefined
         arm()

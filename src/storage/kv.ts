@@ -26,9 +26,12 @@ export function memoryStore(): KeyValueStore {
   }
 }
 
-/** The IndexedDB store (database `pkce-console`, object store `kv`) through idb-keyval. */
-export function indexedDbStore(): KeyValueStore {
-  const store = createStore('pkce-console', 'kv')
+/**
+ * The IndexedDB store (database `name`: the deployment's namespace, object store `kv`) through
+ * idb-keyval.
+ */
+export function indexedDbStore(name: string): KeyValueStore {
+  const store = createStore(name, 'kv')
   return {
     kind: 'indexeddb',
     get: (key) => get(key, store),
@@ -41,10 +44,10 @@ export function indexedDbStore(): KeyValueStore {
  * Opens IndexedDB and proves it works with a write and a read; when it cannot (private mode,
  * blocked by policy, quota), returns an in-memory store and the reason, so the session still works.
  */
-export async function openStore(): Promise<{ store: KeyValueStore; problem?: string }> {
+export async function openStore(name: string): Promise<{ store: KeyValueStore; problem?: string }> {
   try {
     if (typeof indexedDB === 'undefined') throw new Error('this browser has no IndexedDB')
-    const store = indexedDbStore()
+    const store = indexedDbStore(name)
     await store.set('probe', 1)
     return { store }
   } catch (cause) {

@@ -17,6 +17,11 @@ export interface StoredTokens {
   expiry_capped?: true
   /** When the app received these tokens. */
   received_at: number
+  /**
+   * The fingerprint of the server that issued them (`serverFingerprint` of the profile in effect
+   * at receipt). Tokens are used only under a profile with the same fingerprint.
+   */
+  server?: string
 }
 
 const key = (profileId: string) => `tokens:${profileId}`
@@ -32,11 +37,12 @@ function isStoredTokens(value: unknown): value is StoredTokens {
 }
 
 /**
- * Reads the tokens of a profile; anything malformed in storage reads as "no tokens". An
+ * Reads whatever tokens are held under a profile id, whichever server issued them; anything
+ * malformed in storage reads as "no tokens". Use {@link readTokens} for tokens to send. An
  * `expires_at` stored by an older version without bounds (one no Date holds would make the page
  * throw on every start) is bounded as at receipt.
  */
-export async function readTokens(
+export async function readHeldTokens(
   store: KeyValueStore,
   profileId: string,
 ): Promise<StoredTokens | undefined> {
@@ -45,6 +51,20 @@ export async function readTokens(
   const { expires_at, expiry_capped, ...rest } = value
   const expiry = boundedExpiry(expires_at, value.received_at)
   return { ...rest, ...expiry, ...(expiry_capped === true ? { expiry_capped } : {}) }
+}
+
+/**
+ * Reads the tokens of a profile that were issued by the server with fingerprint `server`: tokens
+ * of another server (the profile was re-pointed, here or in another tab) read as "no tokens", so
+ * they are never sent to a server that did not issue them.
+ */
+export async function readTokens(
+  store: KeyValueStore,
+  profileId: string,
+  server: string,
+): Promise<StoredTokens | undefined> {
+  const tokens = await readHeldTokens(store, profileId)
+  return tokens?.server === server ? tokens : undefined
 }
 
 /** Writes the tokens of a profile in one put, so a rotation replaces the old set atomically. */

@@ -1,12 +1,13 @@
-import { createSignal, onMount } from 'solid-js'
-import type { ImportOutcome } from '../session/profile-actions'
+import { createSignal, For, onMount, Show } from 'solid-js'
+import type { ImportOutcome, ServerChange } from '../session/profile-actions'
 import { useSession } from './context'
 
 const EXAMPLE = `{ "profiles": [ { "id": "my-idp", "name": "My IdP", "issuer": "https://id.example.com", "discovery": true, "client_id": "pkce-console", "scope": "openid" } ] }`
 
 /**
  * The import dialog (non-modal, so the rest of the page stays usable): paste a profiles document
- * or pick a file. Refused entries become alerts; the valid ones are saved.
+ * or pick a file. Refused entries become alerts; the valid ones are saved. An import that would
+ * point a listed profile at other servers waits for `Replace profiles`.
  */
 export function ProfileImport(props: {
   draft: string
@@ -16,6 +17,7 @@ export function ProfileImport(props: {
 }) {
   const [, session] = useSession()
   const [busy, setBusy] = createSignal(false)
+  const [replaces, setReplaces] = createSignal<ServerChange[]>([])
   let textarea: HTMLTextAreaElement | undefined
   onMount(() => textarea?.focus())
 
@@ -23,18 +25,23 @@ export function ProfileImport(props: {
     if (file !== undefined) props.onDraft(await file.text())
   }
 
-  const onImport = async (event: SubmitEvent) => {
-    event.preventDefault()
+  const runImport = async (replace: boolean) => {
     setBusy(true)
-    const outcome = await session.importProfiles(props.draft)
+    const outcome = await session.importProfiles(props.draft, { replace })
     setBusy(false)
+    setReplaces(outcome.replaces)
     props.onImported(outcome)
+  }
+
+  const onImport = (event: SubmitEvent) => {
+    event.preventDefault()
+    void runImport(false)
   }
 
   return (
     <dialog open class="panel" aria-labelledby="import-heading">
       <h3 id="import-heading">Import profiles</h3>
-      <form onSubmit={(e) => void onImport(e)}>
+      <form onSubmit={onImport}>
         <div class="field">
           <label for="profiles-json">Profiles JSON</label>
           <textarea
@@ -45,7 +52,10 @@ export function ProfileImport(props: {
             placeholder={EXAMPLE}
             aria-describedby="profiles-json-hint"
             value={props.draft}
-            onInput={(event) => props.onDraft(event.currentTarget.value)}
+            onInput={(event) => {
+              setReplaces([])
+              props.onDraft(event.currentTarget.value)
+            }}
           />
           <p class="field-hint" id="profiles-json-hint">
             The providers.json format: {'{ "profiles": [ … ] }'} or a bare list. A profile with the
@@ -62,6 +72,28 @@ export function ProfileImport(props: {
             onChange={(event) => void onFile(event.currentTarget.files?.[0])}
           />
         </div>
+        <Show when={replaces().length > 0}>
+          <div class="panel" role="group" aria-labelledby="replace-heading">
+            <h4 id="replace-heading">Replace profiles?</h4>
+            <p>
+              These profiles would point at other servers. Their tokens in this browser are
+              forgotten, and the next login goes to the new server. Nothing is imported until you
+              confirm.
+            </p>
+            <ul aria-label="Profiles to replace">
+              <For each={replaces()}>
+                {(change) => (
+                  <li>
+                    {change.name} ({change.id}): {change.fields.join(', ')} change
+                  </li>
+                )}
+              </For>
+            </ul>
+            <button type="button" disabled={busy()} onClick={() => void runImport(true)}>
+              Replace profiles
+            </button>
+          </div>
+        </Show>
         <div class="actions">
           <button type="submit" disabled={busy() || props.draft.trim() === ''}>
             Import

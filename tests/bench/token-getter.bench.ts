@@ -12,9 +12,11 @@ await writeTokens(store, 'p', {
   refresh_token: 'r',
   received_at: now,
   expires_at: now + 3600_000,
+  server: 'bench',
 })
 const getter = createTokenGetter({
   profileId: 'p',
+  server: 'bench',
   store,
   now: () => Date.now(),
   refresh: () => Promise.reject(new Error('a valid token must not be refreshed')),

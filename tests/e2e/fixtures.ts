@@ -7,10 +7,21 @@ import { startNexusSim } from '../providers/nexus-sim.js'
 /** The app is served from a sub-path, as on a static host, to prove relative URLs work. */
 const BASE_PATH = '/tools/pkce-console/'
 
+/** A second copy of the app on the same origin. */
+const STAGING_PATH = '/staging/pkce-console/'
+
+/**
+ * The app's namespace on that path (`src/storage/namespace.ts`): the name of its IndexedDB
+ * database and the prefix of its sessionStorage keys (`<namespace>|…`).
+ */
+export const APP_NAMESPACE = `pkce-console:${BASE_PATH}`
+
 type OidcProvider = Awaited<ReturnType<typeof startOidcProvider>>
 
 export interface Servers {
   appUrl: string
+  /** The same build on the same origin under another path: a second deployment (staging). */
+  stagingUrl: string
   appOrigin: string
   provider: OidcProvider
   /** What the app's providers.json answers; tests may replace it (undefined = 404). */
@@ -56,9 +67,14 @@ export const test = base.extend<
   workerServers: [
     async ({}, use) => {
       let providers: unknown
-      const app = await startStaticServer({ basePath: BASE_PATH, providers: () => providers })
+      const app = await startStaticServer({
+        basePath: BASE_PATH,
+        otherBasePaths: [STAGING_PATH],
+        providers: () => providers,
+      })
+      const stagingUrl = `${app.origin}${STAGING_PATH}`
       const provider = await startOidcProvider({
-        redirectUris: [app.url],
+        redirectUris: [app.url, stagingUrl],
         accessTokenTTL: 300,
         quiet: true,
       })
@@ -66,6 +82,7 @@ export const test = base.extend<
       providers = defaults()
       await use({
         appUrl: app.url,
+        stagingUrl,
         appOrigin: app.origin,
         provider,
         setProviders(document) {
@@ -139,9 +156,9 @@ export async function idbTokens(
   profileId = 'demo',
 ): Promise<Record<string, unknown> | undefined> {
   return page.evaluate(
-    (id) =>
+    ({ id, database }) =>
       new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
-        const open = indexedDB.open('pkce-console')
+        const open = indexedDB.open(database)
         open.onerror = () => reject(open.error)
         open.onsuccess = () => {
           const db = open.result
@@ -154,7 +171,7 @@ export async function idbTokens(
           get.onerror = () => reject(get.error)
         }
       }),
-    profileId,
+    { id: profileId, database: APP_NAMESPACE },
   )
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
 import { demoProfile } from '../providers/oidc.js'
-import { expect, idbTokens, signInAtProvider, test } from './fixtures'
+import { APP_NAMESPACE, expect, idbTokens, signInAtProvider, test } from './fixtures'
 
 /** Pastes a profiles document into the import dialog and imports it. */
 async function importProfiles(page: Page, document: unknown): Promise<void> {
@@ -13,9 +13,9 @@ async function importProfiles(page: Page, document: unknown): Promise<void> {
 /** The user's saved profiles as IndexedDB holds them. */
 async function savedProfiles(page: Page): Promise<unknown> {
   return page.evaluate(
-    () =>
+    (database) =>
       new Promise<unknown>((resolve, reject) => {
-        const open = indexedDB.open('pkce-console')
+        const open = indexedDB.open(database)
         open.onerror = () => reject(open.error)
         open.onsuccess = () => {
           const get = open.result.transaction('kv').objectStore('kv').get('profiles')
@@ -23,6 +23,7 @@ async function savedProfiles(page: Page): Promise<unknown> {
           get.onerror = () => reject(get.error)
         }
       }),
+    APP_NAMESPACE,
   )
 }
 

@@ -2,7 +2,15 @@
 import { createHash } from 'node:crypto'
 import type { Page } from '@playwright/test'
 import { demoProfile } from '../providers/oidc.js'
-import { expect, idbTokens, logIn, nonIdbStorage, signInAtProvider, test } from './fixtures'
+import {
+  APP_NAMESPACE,
+  expect,
+  idbTokens,
+  logIn,
+  nonIdbStorage,
+  signInAtProvider,
+  test,
+} from './fixtures'
 
 const tokenValues = (tokens: Record<string, unknown> | undefined) =>
   ['access_token', 'refresh_token', 'id_token']
@@ -76,14 +84,20 @@ test('item 19: the login record holds only verifier, state, nonce, profile id an
   const [[key, raw] = ['', '']] = Object.entries(stored)
   expect(Object.keys(stored)).toHaveLength(1)
   const record = JSON.parse(raw) as Record<string, unknown>
+  // No secret beyond the verifier: the server the login began with is named, not a token.
   expect(Object.keys(record).sort()).toEqual([
     'created_at',
+    'iss_required',
+    'issuer',
     'nonce',
     'profile_id',
+    'server',
     'state',
+    'token_endpoint',
     'verifier',
   ])
-  expect(key).toBe(`pkce-console:login:${String(record.state)}`)
+  expect(record.issuer).toBe(servers.provider.issuer)
+  expect(key).toBe(`${APP_NAMESPACE}|pkce-console:login:${String(record.state)}`)
   expect(record.profile_id).toBe('demo')
   const auth = servers.provider.requests.find((r) => r.route === 'authorization')
   expect(auth?.body?.state).toBe(record.state)

@@ -16,19 +16,23 @@ const TYPES = {
 }
 
 /**
+ * `otherBasePaths` serve the same build again on the same origin, as a second deployment
+ * (production and staging copies of the app on one host).
  * @param {{ port?: number, host?: string, root?: string, basePath?: string,
- *   providers: () => unknown }} options
+ *   otherBasePaths?: string[], providers: () => unknown }} options
  */
 export async function startStaticServer(options) {
   const root = resolve(options.root ?? 'dist')
   const base = options.basePath ?? '/'
+  const bases = [base, ...(options.otherBasePaths ?? [])]
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (!url.pathname.startsWith(base)) {
+    const served = bases.find((path) => url.pathname.startsWith(path))
+    if (served === undefined) {
       res.writeHead(404).end('not found')
       return
     }
-    let rel = url.pathname.slice(base.length)
+    let rel = url.pathname.slice(served.length)
     if (rel === '' || rel.endsWith('/')) rel += 'index.html'
     if (rel === 'providers.json') {
       const providers = options.providers()

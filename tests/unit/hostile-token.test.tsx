@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen, within } from '@solidjs/testing-library'
 import { afterEach, describe, expect, it } from 'vitest'
+import { serverFingerprint } from '../../src/profiles/server-fingerprint'
 import { createSession } from '../../src/session/session'
 import { memoryStore } from '../../src/storage/kv'
 import { claimRows } from '../../src/tokens/claims'
@@ -47,7 +48,13 @@ describe('a hostile token', () => {
   it('stored with a huge expires_at, still starts signed in, and Log out works', async () => {
     const store = memoryStore()
     await store.set('selected', 'nexus-mods')
+    // Tokens are used only under the server that issued them: the preset's fingerprint.
+    const probe = sessionWith(store)
+    await probe.start()
+    const preset = probe.getState().profiles.find((entry) => entry.profile.id === 'nexus-mods')
+    if (preset === undefined) throw new Error('the nexus-mods preset is not listed')
     await store.set('tokens:nexus-mods', {
+      server: serverFingerprint(preset.profile),
       access_token: hostileJwt(),
       id_token: hostileJwt(),
       token_type: 'Bearer',

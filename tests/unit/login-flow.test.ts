@@ -7,7 +7,8 @@ import {
   withoutCallbackParams,
 } from '../../src/oauth/callback'
 import { AppError } from '../../src/oauth/errors'
-import { endpointsFor } from '../../src/oauth/server'
+import { confirmedIssuer, endpointsFor } from '../../src/oauth/server'
+import { serverFingerprint } from '../../src/profiles/server-fingerprint'
 import { TRANSIENT_TTL_MS } from '../../src/oauth/transient'
 import type { Profile } from '../../src/profiles/types'
 import { json, memoryStorage, scriptedFetch } from './fake-fetch'
@@ -65,7 +66,21 @@ describe('startAuthorization', () => {
     expect(await oauth.calculatePKCECodeChallenge(record.verifier)).toBe(
       url.searchParams.get('code_challenge'),
     )
-    expect(Object.keys(record).sort()).toEqual(['created_at', 'profile_id', 'state', 'verifier'])
+    // What the callback is judged against: the issuer and token endpoint this login began with.
+    expect(record).toMatchObject({
+      issuer: 'https://id.acme.test',
+      token_endpoint: 'https://id.acme.test/token',
+      server: serverFingerprint(profile),
+    })
+    expect(Object.keys(record).sort()).toEqual([
+      'created_at',
+      'issuer',
+      'profile_id',
+      'server',
+      'state',
+      'token_endpoint',
+      'verifier',
+    ])
     const second = await begin(storage)
     expect(second.url.searchParams.get('code_challenge')).not.toBe(
       url.searchParams.get('code_challenge'),
@@ -281,6 +296,112 @@ describe('clock skew at the code exchange', () => {
       }),
     )
     expect(error.code).toBe('id_token_invalid')
+  })
+})
+
+describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
+  /** Provider B: no issuer of its own, its token endpoint elsewhere (the MyNickname shape). */
+  const noIssuer: Profile = {
+    id: 'b',
+    name: 'B',
+    authorization_endpoint: 'https://b.test/authorize',
+    token_endpoint: 'https://b.test/token',
+    client_id: 'app',
+    scope: '',
+    pkce: true,
+  }
+
+  it("refuses A's callback (iss=A) for a login started at a profile that names no issuer", async () => {
+    const { storage, state } = await begin(memoryStorage(), noIssuer)
+    const server = scriptedFetch([])
+    const params = new URLSearchParams({ code: 'c', state, iss: 'https://id.acme.test' })
+    const error = await rejection(finish(params, storage, server.fetch, 2000, noIssuer))
+    expect(error.code).toBe('iss_mismatch')
+    expect(error.hint).toContain('Issuer')
+    // Neither the code nor the verifier went anywhere, and the record is gone.
+    expect(server.sent).toEqual([])
+    expect(storage.length).toBe(0)
+  })
+
+  it('still logs in at a profile without issuer when the callback names none', async () => {
+    const { storage, state } = await begin(memoryStorage(), noIssuer)
+    const server = scriptedFetch([
+      {
+        method: 'POST',
+        url: 'https://b.test/token',
+        answer: () => json({ access_token: 'at', token_type: 'Bearer' }),
+      },
+    ])
+    const { tokens } = await finish(
+      new URLSearchParams({ code: 'c', state }),
+      storage,
+      server.fetch,
+      2000,
+      noIssuer,
+    )
+    expect(tokens.access_token).toBe('at')
+    server.done()
+  })
+
+  it('does not trust an issuer string a profile copies from another provider while its token endpoint is elsewhere', async () => {
+    const impostor: Profile = { ...noIssuer, issuer: 'https://id.acme.test' }
+    expect(confirmedIssuer(impostor, endpointsFor(impostor).as, false)).toBeUndefined()
+    const { storage, state } = await begin(memoryStorage(), impostor)
+    const server = scriptedFetch([])
+    const params = new URLSearchParams({ code: 'c', state, iss: 'https://id.acme.test' })
+    const error = await rejection(finish(params, storage, server.fetch, 2000, impostor))
+    expect(error.code).toBe('iss_mismatch')
+    expect(server.sent).toEqual([])
+  })
+
+  it('trusts an issuer whose token, refresh, revocation and userinfo endpoints are all on its origin, or that discovery confirmed', () => {
+    expect(confirmedIssuer(profile, endpointsFor(profile).as, false)).toBe('https://id.acme.test')
+    const leaky = { ...profile, userinfo_endpoint: 'https://elsewhere.test/me' }
+    expect(confirmedIssuer(leaky, endpointsFor(leaky).as, false)).toBeUndefined()
+    const metadata = {
+      issuer: 'https://id.acme.test',
+      token_endpoint: 'https://tokens.acme.test/token',
+    }
+    const discovered = { ...profile, discovery: true }
+    expect(endpointsFor(discovered, metadata).confirmedIssuer).toBe('https://id.acme.test')
+    const refreshElsewhere = { ...discovered, refresh_endpoint: 'https://evil.test/refresh' }
+    expect(endpointsFor(refreshElsewhere, metadata).confirmedIssuer).toBeUndefined()
+  })
+
+  it('refuses a callback without iss when the issuer promised one', async () => {
+    const storage = memoryStorage()
+    const promised = endpointsFor(profile, {
+      issuer: 'https://id.acme.test',
+      authorization_endpoint: 'https://id.acme.test/authorize',
+      token_endpoint: 'https://id.acme.test/token',
+      authorization_response_iss_parameter_supported: true,
+    })
+    const url = await startAuthorization(profile, promised, { storage, redirectUri, now: 1000 })
+    const error = await rejection(
+      finish(
+        new URLSearchParams({ code: 'c', state: url.searchParams.get('state') ?? '' }),
+        storage,
+        scriptedFetch([]).fetch,
+      ),
+    )
+    expect(error.code).toBe('iss_mismatch')
+  })
+
+  it('sends the code only to the token endpoint the login began with, even if the profile changed since', async () => {
+    const { storage, state } = await begin()
+    const moved: Profile = { ...profile, token_endpoint: 'https://id.acme.test/other-token' }
+    const server = scriptedFetch([])
+    const error = await rejection(
+      finish(
+        new URLSearchParams({ code: 'c', state, iss: 'https://id.acme.test' }),
+        storage,
+        server.fetch,
+        2000,
+        moved,
+      ),
+    )
+    expect(error.code).toBe('profile_changed')
+    expect(server.sent).toEqual([])
   })
 })
 

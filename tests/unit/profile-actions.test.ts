@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createSession } from '../../src/session/session'
+import type { TabMessage } from '../../src/session/token-getter'
 import { memoryStore, type KeyValueStore } from '../../src/storage/kv'
-import { readTokens, writeTokens } from '../../src/storage/token-store'
+import { serverFingerprint } from '../../src/profiles/server-fingerprint'
+import type { Profile } from '../../src/profiles/types'
+import { readHeldTokens, writeTokens } from '../../src/storage/token-store'
 import { json, memoryStorage } from './fake-fetch'
 
 const APP = 'https://app.test/console/'
@@ -28,7 +31,27 @@ function fakeFetch(answers: Record<string, unknown> = {}) {
   return { fetch: impl, sent }
 }
 
-async function started(store: KeyValueStore = memoryStore(), fetcher = fakeFetch()) {
+/** A BroadcastChannel between the tabs of one test: a message reaches every other tab. */
+function channelHub() {
+  const listeners = new Map<number, (message: TabMessage) => void>()
+  let tabs = 0
+  return () => {
+    const tab = ++tabs
+    return {
+      postMessage: (message: unknown) => {
+        for (const [other, listener] of listeners)
+          if (other !== tab) listener(structuredClone(message) as TabMessage)
+      },
+      subscribe: (listener: (message: TabMessage) => void) => void listeners.set(tab, listener),
+    }
+  }
+}
+
+async function started(
+  store: KeyValueStore = memoryStore(),
+  fetcher = fakeFetch(),
+  channel?: ReturnType<ReturnType<typeof channelHub>>,
+) {
   const session = createSession({
     url: new URL(APP),
     callback: undefined,
@@ -37,12 +60,20 @@ async function started(store: KeyValueStore = memoryStore(), fetcher = fakeFetch
     store,
     fetch: fetcher.fetch,
     now: () => 1_000,
+    ...(channel ? { channel } : {}),
   })
   await session.start()
   return { session, store, sent: fetcher.sent }
 }
 
-const tokens = { access_token: 'AT', token_type: 'Bearer', received_at: 1 }
+/** Tokens as issued under `profile` (stamped with its server fingerprint). */
+const tokensOf = (profile: Omit<Profile, 'scope' | 'pkce'>) => ({
+  access_token: 'AT',
+  token_type: 'Bearer',
+  received_at: 1,
+  server: serverFingerprint({ ...profile, scope: '', pkce: true }),
+})
+const tokens = tokensOf(site)
 const names = (session: Awaited<ReturnType<typeof started>>['session']) =>
   session.getState().profiles.map((entry) => `${entry.profile.name} (${entry.source})`)
 
@@ -118,7 +149,7 @@ describe('saveProfile', () => {
       { ...site, token_endpoint: 'https://elsewhere.test/token' },
       { replace: true },
     )
-    expect(await readTokens(store, 'site-idp')).toBeUndefined()
+    expect(await readHeldTokens(store, 'site-idp')).toBeUndefined()
     expect(await store.get('metadata:site-idp')).toBeUndefined()
     expect(session.getState().tokens).toBeUndefined()
   })
@@ -153,8 +184,69 @@ describe('importProfiles', () => {
     await writeTokens(store, 'site-idp', tokens)
     await session.importProfiles(
       JSON.stringify({ profiles: [{ ...site, client_id: 'someone-else' }] }),
+      { replace: true },
     )
-    expect(await readTokens(store, 'site-idp')).toBeUndefined()
+    expect(await readHeldTokens(store, 'site-idp')).toBeUndefined()
+  })
+
+  it('asks before replacing a listed profile with other servers, and saves nothing', async () => {
+    const { session, store } = await started()
+    await writeTokens(store, 'site-idp', tokens)
+    const moved = JSON.stringify([
+      { ...site, name: 'Moved', token_endpoint: 'https://evil.test/token' },
+      { id: 'nexus-mods', preset: 'nexus-mods', client_id: 'x', issuer: 'https://evil.test' },
+      mine,
+    ])
+    const outcome = await session.importProfiles(moved)
+    expect(outcome).toEqual({
+      imported: [],
+      refused: 0,
+      warnings: [],
+      replaces: [
+        { id: 'site-idp', name: 'Site IdP', fields: ['token_endpoint'] },
+        {
+          id: 'nexus-mods',
+          name: 'Nexus Mods',
+          fields: [
+            'issuer',
+            'authorization_endpoint',
+            'token_endpoint',
+            'revocation_endpoint',
+            'userinfo_endpoint',
+            'jwks_uri',
+            'client_id',
+            'requests',
+          ],
+        },
+      ],
+    })
+    expect(await store.get('profiles')).toBeUndefined()
+    expect(names(session)).not.toContain('Mine (user)')
+    expect(await readHeldTokens(store, 'site-idp')).toMatchObject({ access_token: 'AT' })
+
+    const confirmed = await session.importProfiles(moved, { replace: true })
+    expect(confirmed.imported.map((profile) => profile.id)).toEqual([
+      'site-idp',
+      'nexus-mods',
+      'mine',
+    ])
+    expect(names(session)).toContain('Moved (user)')
+  })
+
+  it('replaces a listed profile on the same server without asking', async () => {
+    const { session } = await started()
+    const outcome = await session.importProfiles(JSON.stringify([{ ...site, name: 'Renamed' }]))
+    expect(outcome).toMatchObject({ imported: [{ id: 'site-idp' }], replaces: [] })
+  })
+
+  it('neither stores nor exports a misspelled field', async () => {
+    const { session, store } = await started()
+    const outcome = await session.importProfiles(
+      JSON.stringify([{ ...mine, clientSecret: 'hunter2' }]),
+    )
+    expect(outcome.warnings.join()).toContain('unknown field "clientSecret" is ignored')
+    expect(JSON.stringify(await store.get('profiles'))).not.toContain('hunter2')
+    expect(session.exportProfiles(true).json).not.toContain('hunter2')
   })
 })
 
@@ -172,14 +264,37 @@ describe('exportProfiles', () => {
   })
 })
 
+describe('profiles across tabs', () => {
+  it('a profile re-pointed in one tab stops the other tab from using its old tokens', async () => {
+    const store = memoryStore()
+    const hub = channelHub()
+    await writeTokens(store, 'site-idp', tokens)
+    const one = await started(store, fakeFetch(), hub())
+    const two = await started(store, fakeFetch(), hub())
+    expect(two.session.getState().tokens?.access_token).toBe('AT')
+
+    await one.session.saveProfile(
+      { ...site, token_endpoint: 'https://elsewhere.test/token' },
+      { replace: true },
+    )
+    // Tab two lists the new version and holds no token for it.
+    await vi.waitFor(() => {
+      expect(two.session.getState().profiles[0]?.profile.token_endpoint).toBe(
+        'https://elsewhere.test/token',
+      )
+      expect(two.session.getState().tokens).toBeUndefined()
+    })
+  })
+})
+
 describe('deleteProfile', () => {
   it("deletes the user's profile with its tokens and selects another", async () => {
     const { session, store } = await started()
     await session.saveProfile(mine)
-    await writeTokens(store, 'mine', tokens)
+    await writeTokens(store, 'mine', tokensOf(mine))
     await session.deleteProfile('mine')
     expect(names(session)).not.toContain('Mine (user)')
-    expect(await readTokens(store, 'mine')).toBeUndefined()
+    expect(await readHeldTokens(store, 'mine')).toBeUndefined()
     expect(session.getState().selectedId).toBe('site-idp')
   })
 

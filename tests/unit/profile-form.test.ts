@@ -93,6 +93,16 @@ describe('profile form values', () => {
     expect(applyPreset(values, '').preset).toBe('')
   })
 
+  it('fills a form that names its own server with host-free preset values only', () => {
+    const values = applyPreset(
+      { ...emptyFormValues(), issuer: 'http://localhost:3000' },
+      'nexus-mods',
+    )
+    expect(values).toMatchObject({ name: 'Nexus Mods', discovery: true, token_endpoint: '' })
+    expect(values.verification_keys).toBe('')
+    expect(values.requests).toBe('')
+  })
+
   it('copies discovered endpoints, replacing what was typed', () => {
     const values = withDiscovered(
       { ...emptyFormValues(), token_endpoint: 'https://old.test/token' },

@@ -19,7 +19,7 @@ const acme: Profile = {
 const other: Profile = { ...acme, id: 'other', name: 'Other' }
 
 describe.each([
-  ['IndexedDB', indexedDbStore],
+  ['IndexedDB', () => indexedDbStore('pkce-console:/test/')],
   ['memory', memoryStore],
 ])('saved profiles (%s)', (_name, make) => {
   const fresh = async () => {

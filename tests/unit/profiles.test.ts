@@ -61,21 +61,51 @@ describe('validateProfile', () => {
     expect(result).toMatchObject({ ok: true, warnings: ['unknown field "colour" is ignored'] })
   })
 
+  it('keeps an ignored field out of the profile it returns', () => {
+    const result = validateProfile({ ...base, clientSecret: 's3cret' })
+    expect(result.ok && result.warnings).toEqual(['unknown field "clientSecret" is ignored'])
+    expect(result.ok && JSON.stringify(result.profile)).not.toContain('s3cret')
+  })
+
+  it.each([
+    'response_mode',
+    'response_type',
+    'request',
+    'request_uri',
+    'redirect_uri',
+    'state',
+    'nonce',
+    'code_challenge',
+    'code_challenge_method',
+    'client_id',
+    'Response_Mode',
+  ])('refuses the reserved authorize parameter %s', (name) => {
+    const result = validateProfile({ ...base, authorization_params: { [name]: 'x' } })
+    expect(!result.ok && result.errors).toEqual([
+      `"authorization_params" may not set "${name}": the app sets it, or it changes how the response comes back`,
+    ])
+  })
+
+  it('accepts other authorize parameters', () => {
+    const result = validateProfile({ ...base, authorization_params: { prompt: 'login' } })
+    expect(result.ok && result.profile.authorization_params).toEqual({ prompt: 'login' })
+  })
+
   it('applies the Nexus Mods preset and lets the profile override it', () => {
     const result = validateProfile({
       id: 'nexus',
       preset: 'nexus-mods',
       client_id: 'my-app',
-      issuer: 'http://localhost:9000',
+      scope: 'public',
     })
     expect(result.ok).toBe(true)
     if (!result.ok) return
     expect(result.profile).toMatchObject({
       name: 'Nexus Mods',
-      issuer: 'http://localhost:9000',
+      issuer: 'https://users.nexusmods.com',
       discovery: true,
       token_endpoint: 'https://users.nexusmods.com/oauth/token',
-      scope: '',
+      scope: 'public',
       verification_keys: [NEXUS_MODS_PEM],
     })
   })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSession } from '../../src/session/session'
 import { memoryStore, type KeyValueStore } from '../../src/storage/kv'
+import { serverFingerprint } from '../../src/profiles/server-fingerprint'
 import { writeTokens } from '../../src/storage/token-store'
 import { json, memoryStorage } from './fake-fetch'
 
@@ -54,7 +55,10 @@ async function pageLoad(options: {
 async function signedIn(profile?: Record<string, unknown>) {
   const store = memoryStore()
   const storage = memoryStorage()
-  await writeTokens(store, 'idp', tokens)
+  const issuedUnder = { scope: '', pkce: true, ...(profile ?? idp) } as Parameters<
+    typeof serverFingerprint
+  >[0]
+  await writeTokens(store, 'idp', { ...tokens, server: serverFingerprint(issuedUnder) })
   const load = await pageLoad({ store, storage, ...(profile ? { profile } : {}) })
   return { store, storage, ...load }
 }

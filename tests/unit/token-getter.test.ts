@@ -4,11 +4,18 @@ import * as oauth from 'oauth4webapi'
 import { refreshTokens } from '../../src/oauth/refresh'
 import { endpointsFor } from '../../src/oauth/server'
 import { memoryStore } from '../../src/storage/kv'
-import { readTokens, writeTokens, type StoredTokens } from '../../src/storage/token-store'
+import {
+  readHeldTokens,
+  readTokens,
+  writeTokens,
+  type StoredTokens,
+} from '../../src/storage/token-store'
 import { backoffDelay, needsRefresh, refreshMargin } from '../../src/session/refresh-policy'
 import { createTokenGetter, type TabMessage, type TokenEvent } from '../../src/session/token-getter'
 
 const T0 = 1_000_000
+/** The server fingerprint of the profile the getters are made for. */
+const SERVER = 'server-a'
 
 function tokens(
   name: string,
@@ -20,6 +27,7 @@ function tokens(
     token_type: 'Bearer',
     refresh_token: `r-${name}`,
     received_at: receivedAt,
+    server: SERVER,
     ...(lifetimeMs !== undefined ? { expires_at: receivedAt + lifetimeMs } : {}),
   }
 }
@@ -76,6 +84,7 @@ describe('token getter', () => {
     const make = () =>
       createTokenGetter({
         profileId: 'p',
+        server: SERVER,
         store,
         now: () => Date.now(),
         refresh: refreshSpy,
@@ -113,8 +122,8 @@ describe('token getter', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => getter.get()))
     expect(new Set(results)).toEqual(new Set(['b']))
     expect(s.refresh).toHaveBeenCalledTimes(1)
-    expect((await readTokens(s.store, 'p'))?.access_token).toBe('b')
-    expect(s.sent).toEqual([{ type: 'tokens-updated', profileId: 'p' }])
+    expect((await readTokens(s.store, 'p', SERVER))?.access_token).toBe('b')
+    expect(s.sent).toEqual([{ type: 'tokens-updated', profileId: 'p', server: SERVER }])
   })
 
   it("adopts another tab's refresh found inside the lock instead of refreshing again", async () => {
@@ -139,7 +148,7 @@ describe('token getter', () => {
     await getter.load()
     vi.setSystemTime(T0 + 20_000)
     await getter.get()
-    expect((await readTokens(s.store, 'p'))?.refresh_token).toBe('rotated')
+    expect((await readTokens(s.store, 'p', SERVER))?.refresh_token).toBe('rotated')
   })
 
   it('clears the session and tells every tab when the provider answers 4xx', async () => {
@@ -149,7 +158,7 @@ describe('token getter', () => {
     await getter.load()
     vi.setSystemTime(T0 + 20_000)
     await expect(getter.get()).rejects.toMatchObject({ error: 'invalid_grant' })
-    expect(await readTokens(s.store, 'p')).toBeUndefined()
+    expect(await readTokens(s.store, 'p', SERVER)).toBeUndefined()
     expect(s.sent.at(-1)).toMatchObject({
       type: 'signed-out',
       profileId: 'p',
@@ -171,7 +180,7 @@ describe('token getter', () => {
     vi.setSystemTime(T0 + 20_000) // expired: the caller has to wait for the retry
     const result = getter.get()
     await vi.advanceTimersByTimeAsync(1000)
-    expect((await readTokens(s.store, 'p'))?.access_token).toBe('a')
+    expect((await readTokens(s.store, 'p', SERVER))?.access_token).toBe('a')
     await vi.advanceTimersByTimeAsync(2000)
     expect(await result).toBe('b')
     expect(calls).toBe(3)
@@ -214,12 +223,64 @@ describe('token getter', () => {
     const getter = s.make()
     await getter.load()
     await writeTokens(s.store, 'p', tokens('c', 3600_000))
-    await getter.receive({ type: 'tokens-updated', profileId: 'p' })
+    await getter.receive({ type: 'tokens-updated', profileId: 'p', server: SERVER })
     expect(await getter.get()).toBe('c')
-    await getter.receive({ type: 'signed-out', profileId: 'other' })
+    await getter.receive({ type: 'signed-out', profileId: 'other', server: SERVER })
     expect(getter.current()?.access_token).toBe('c')
-    await getter.receive({ type: 'signed-out', profileId: 'p' })
+    await getter.receive({ type: 'signed-out', profileId: 'p', server: SERVER })
     expect(getter.current()).toBeUndefined()
+  })
+
+  it('forgets tokens another server issued under the same profile id, and never sends them', async () => {
+    const s = setup({ ...tokens('old-server', 3600_000), server: 'server-b' }, () =>
+      Promise.reject(new Error('must not refresh another server’s token')),
+    )
+    await s.ready
+    const getter = s.make()
+    expect(await getter.load()).toBeUndefined()
+    expect(await readHeldTokens(s.store, 'p')).toBeUndefined()
+    expect(s.events).toMatchObject([{ type: 'signed-out', reason: { code: 'server_changed' } }])
+    await expect(getter.get()).rejects.toMatchObject({ code: 'not_signed_in' })
+    expect(s.refresh).not.toHaveBeenCalled()
+  })
+
+  it('forgets tokens stored before tokens carried a server fingerprint', async () => {
+    const legacy: StoredTokens = { ...tokens('legacy', 3600_000) }
+    delete legacy.server
+    const s = setup(legacy, () => Promise.reject(new Error('no')))
+    await s.ready
+    expect(await s.make().load()).toBeUndefined()
+    expect(s.events).toMatchObject([{ type: 'signed-out', reason: { code: 'server_changed' } }])
+  })
+
+  it("ignores another tab's tokens for another version of the profile, and leaves them in place", async () => {
+    const s = setup(tokens('a', 3600_000), async () => tokens('b', 3600_000))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    // Tab 1 re-pointed the profile and logged in at the new server.
+    const theirs = { ...tokens('new-server', 3600_000), server: 'server-b' }
+    await writeTokens(s.store, 'p', theirs)
+    await getter.receive({ type: 'tokens-updated', profileId: 'p', server: 'server-b' })
+    expect(getter.current()?.access_token).toBe('a')
+    await getter.receive({ type: 'tokens-updated', profileId: 'p', server: SERVER })
+    expect(getter.current()).toBeUndefined()
+    // Its Refresh now and Log out never touch the other server's tokens.
+    await expect(getter.refreshNow('a')).rejects.toMatchObject({ code: 'not_signed_in' })
+    expect(s.refresh).not.toHaveBeenCalled()
+    await getter.signOut()
+    expect(await readHeldTokens(s.store, 'p')).toEqual(theirs)
+    await getter.receive({ type: 'signed-out', profileId: 'p', server: 'server-b' })
+    expect(s.sent.at(-1)).toEqual({ type: 'signed-out', profileId: 'p', server: SERVER })
+  })
+
+  it('stamps stored tokens with the server they were issued by', async () => {
+    const s = setup(undefined, () => Promise.reject(new Error('no')))
+    const getter = s.make()
+    const issued: StoredTokens = { ...tokens('fresh', 3600_000) }
+    delete issued.server
+    await getter.set(issued)
+    expect((await readHeldTokens(s.store, 'p'))?.server).toBe(SERVER)
   })
 
   it('without a refresh token, keeps using the token and never signs out on its own', async () => {
@@ -248,7 +309,7 @@ describe('token getter', () => {
     expect(await getter.get()).toBe('a')
     const failure = await getter.refreshNow().catch((e: unknown) => e)
     expect(failure).toHaveProperty('code', 'no_refresh_token')
-    expect((await readTokens(s.store, 'p'))?.access_token).toBe('a')
+    expect((await readTokens(s.store, 'p', SERVER))?.access_token).toBe('a')
     expect(s.events.some((e) => e.type === 'signed-out')).toBe(false)
   })
 
@@ -270,8 +331,8 @@ describe('token getter', () => {
     finish(tokens('rotated', 3600_000))
     await call
     expect((await out)?.access_token).toBe('rotated')
-    expect(await readTokens(s.store, 'p')).toBeUndefined()
-    expect(s.sent.at(-1)).toEqual({ type: 'signed-out', profileId: 'p' })
+    expect(await readTokens(s.store, 'p', SERVER)).toBeUndefined()
+    expect(s.sent.at(-1)).toEqual({ type: 'signed-out', profileId: 'p', server: SERVER })
   })
 
   it('backs off further with each failed background retry while the token is still valid', async () => {
@@ -293,7 +354,7 @@ describe('token getter', () => {
     await getter.load()
     getter.dispose()
     await writeTokens(s.store, 'p', tokens('c', 3600_000))
-    await getter.receive({ type: 'tokens-updated', profileId: 'p' })
+    await getter.receive({ type: 'tokens-updated', profileId: 'p', server: SERVER })
     await vi.advanceTimersByTimeAsync(60_000)
     expect(s.events).toEqual([])
     expect(s.refresh).not.toHaveBeenCalled()

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { isPendingLogin } from '../../src/oauth/transient'
+import { takeCallbackFromAddressBar } from '../../src/session/address-bar'
+import { readFragmentCallback } from '../../src/session/fragment-callback'
+import { createSession } from '../../src/session/session'
+import { memoryStore } from '../../src/storage/kv'
+import { json, memoryStorage } from './fake-fetch'
+
+const APP = 'https://app.test/console/'
+const site = {
+  id: 'site-idp',
+  name: 'Site IdP',
+  client_id: 'app',
+  authorization_endpoint: 'https://id.site.test/authorize',
+  token_endpoint: 'https://id.site.test/token',
+}
+
+function sessionWith(storage: Storage, fragment?: URLSearchParams) {
+  const navigated: string[] = []
+  const session = createSession({
+    url: new URL(APP),
+    callback: undefined,
+    ...(fragment !== undefined ? { fragmentCallback: fragment } : {}),
+    navigate: (url) => navigated.push(url),
+    transientStorage: storage,
+    store: memoryStore(),
+    fetch: (input) => {
+      const url = input instanceof Request ? input.url : input.toString()
+      if (url === `${APP}providers.json`)
+        return Promise.resolve(json({ profiles: [site], default: 'site-idp' }))
+      return Promise.reject(new Error(`unexpected request ${url}`))
+    },
+    now: () => 1_000,
+  })
+  return { session, navigated }
+}
+
+describe('a response in the URL fragment', () => {
+  it('is recognised only when the fragment carries response parameters', () => {
+    expect(readFragmentCallback(new URL(`${APP}#code=c&state=s`))?.get('code')).toBe('c')
+    expect(readFragmentCallback(new URL(`${APP}#error=access_denied`))?.get('error')).toBe(
+      'access_denied',
+    )
+    expect(readFragmentCallback(new URL(`${APP}#claims`))).toBeUndefined()
+  })
+
+  it('leaves the address bar before anything renders', () => {
+    window.history.replaceState(null, '', '/console/?tab=2#code=secret-code&state=s')
+    const taken = takeCallbackFromAddressBar()
+    expect(window.location.hash).toBe('')
+    expect(window.location.search).toBe('?tab=2')
+    expect(taken.fragment?.get('code')).toBe('secret-code')
+    expect(taken.callback).toBeUndefined()
+    expect(taken.url.href).not.toContain('secret-code')
+  })
+
+  it('is refused with an alert, and its login record is deleted', async () => {
+    const storage = memoryStorage()
+    const first = sessionWith(storage)
+    await first.session.start()
+    await first.session.login()
+    const state = new URL(first.navigated[0] ?? '').searchParams.get('state') ?? ''
+    expect(isPendingLogin(storage, state)).toBe(true)
+
+    const back = sessionWith(storage, new URLSearchParams({ code: 'c', state }))
+    await back.session.start()
+    expect(back.session.getState().alerts).toEqual([
+      expect.objectContaining({
+        code: 'fragment_response',
+        hint: expect.stringContaining('press Log in again') as unknown,
+      }),
+    ])
+    expect(isPendingLogin(storage, state)).toBe(false)
+    expect(back.session.getState().tokens).toBeUndefined()
+  })
+})

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../src/oauth/errors'
+import { PRESETS } from '../../src/profiles/presets'
+import type { Profile } from '../../src/profiles/types'
+import { validateProfile } from '../../src/profiles/validate'
+import { trustedOrigins } from '../../src/session/api'
+import { createApiActions } from '../../src/session/api-actions'
+import { endpointsOffIssuer, resolveEndpoints } from '../../src/session/profiles'
+import { initialState, type SessionState } from '../../src/session/state'
+import type { TokenGetter } from '../../src/session/token-getter'
+import { endpointsFor } from '../../src/oauth/server'
+import { memoryStore } from '../../src/storage/kv'
+
+const LOCAL = 'http://localhost:3000'
+
+function valid(input: Record<string, unknown>): Profile {
+  const result = validateProfile(input)
+  if (!result.ok) throw new Error(result.errors.join('\n'))
+  return result.profile
+}
+
+/** The issue's profile: the Nexus Mods preset pointed at a local Doorkeeper. */
+const localNexus = () =>
+  valid({ id: 'local', preset: 'nexus-mods', issuer: LOCAL, client_id: 'app', scope: 'public' })
+
+/** A fetch where every request fails as a network error would. */
+const unreachable: typeof fetch = () => Promise.reject(new TypeError('Failed to fetch'))
+
+describe('a preset pointed at another server', () => {
+  it('keeps only the host-free values of the preset', () => {
+    expect(localNexus()).toEqual({
+      id: 'local',
+      preset: 'nexus-mods',
+      name: 'Nexus Mods',
+      issuer: LOCAL,
+      discovery: true,
+      client_id: 'app',
+      scope: 'public',
+      pkce: true,
+    })
+  })
+
+  it('drops the preset endpoints, keys and requests when only an endpoint is the own server', () => {
+    const profile = valid({
+      id: 'nick',
+      preset: 'mynickname',
+      client_id: 'c',
+      authorization_endpoint: `${LOCAL}/oauth/authenticate`,
+      token_endpoint: `${LOCAL}/oauth/access_token`,
+    })
+    expect(profile.refresh_endpoint).toBeUndefined()
+    expect(profile.requests).toBeUndefined()
+    expect(profile.scope).toBe('basic email')
+    expect(profile.discovery).toBeUndefined()
+  })
+
+  it('keeps no preset URL off the issuer host, even on a host the profile names', () => {
+    const profile = valid({
+      id: 'mixed',
+      preset: 'nexus-mods',
+      client_id: 'c',
+      issuer: LOCAL,
+      authorization_endpoint: 'https://users.nexusmods.com/oauth/authorize',
+    })
+    expect(profile.authorization_endpoint).toBe('https://users.nexusmods.com/oauth/authorize')
+    expect(profile.token_endpoint).toBeUndefined()
+    expect(profile.jwks_uri).toBeUndefined()
+    expect(profile.requests).toBeUndefined()
+    expect(profile.verification_keys).toBeUndefined()
+  })
+
+  it('without an issuer, keeps the preset URLs on the hosts of its own endpoints', () => {
+    const profile = valid({
+      id: 'nick',
+      preset: 'mynickname',
+      client_id: 'c',
+      authorization_endpoint: `${LOCAL}/oauth/authenticate`,
+      token_endpoint: 'https://api.mynickname.com/oauth/access_token',
+    })
+    expect(profile.refresh_endpoint).toBe('https://api.mynickname.com/oauth/refresh_token')
+    expect(profile.requests).toHaveLength(2)
+  })
+
+  it('leaves a profile naming only the preset with everything the preset has', () => {
+    const profile = valid({ id: 'nexus-mods', preset: 'nexus-mods', client_id: 'public_test' })
+    const { name, ...values } = PRESETS['nexus-mods']
+    expect(profile).toMatchObject({ ...values, name })
+    expect(valid({ id: 'n', preset: 'nexus-mods', client_id: 'c', issuer: values.issuer })).toEqual(
+      { ...values, name, id: 'n', preset: 'nexus-mods', client_id: 'c' },
+    )
+  })
+
+  it('trusts no origin of the real provider for the bearer token', () => {
+    const profile = localNexus()
+    const trusted = trustedOrigins(profile, [profile.token_endpoint])
+    expect([...trusted]).toEqual([LOCAL])
+  })
+
+  it('holds back Send to the real provider for confirmation', async () => {
+    let state: SessionState = { ...initialState(), selectedId: 'local' }
+    const profile = localNexus()
+    const sent: string[] = []
+    const actions = createApiActions({
+      getState: () => state,
+      update: (patch) => {
+        state = { ...state, ...patch }
+      },
+      getter: () => ({}) as unknown as TokenGetter,
+      requireProfile: () => profile,
+      endpointsOf: () => Promise.resolve(endpointsFor(profile, { issuer: LOCAL })),
+      fetchFor: () => (input) => {
+        sent.push(input instanceof Request ? input.url : input.toString())
+        return Promise.resolve(new Response('{}'))
+      },
+      now: () => 0,
+      alertUnlessSignedOut: (cause) => {
+        throw cause
+      },
+    })
+    const url = 'https://users.nexusmods.com/oauth/userinfo'
+    await actions.send({ method: 'GET', url, headers: [] })
+    expect(state.api.pending).toEqual({
+      request: { method: 'GET', url, headers: [] },
+      origin: 'https://users.nexusmods.com',
+    })
+    expect(sent).toEqual([])
+  })
+})
+
+describe('the discovery fallback', () => {
+  const offHost = (): Profile => ({
+    ...localNexus(),
+    authorization_endpoint: 'https://users.nexusmods.com/oauth/authorize',
+    token_endpoint: `${LOCAL}/oauth/token`,
+  })
+
+  it('names the endpoints that are not on the issuer', () => {
+    expect(endpointsOffIssuer(offHost())).toEqual(['authorization_endpoint'])
+    expect(endpointsOffIssuer({ ...offHost(), authorization_endpoint: `${LOCAL}/a` })).toEqual([])
+  })
+
+  it('refuses to fall back to endpoints of another host', async () => {
+    const failure = resolveEndpoints(offHost(), memoryStore(), { fetch: unreachable, now: 0 })
+    await expect(failure).rejects.toBeInstanceOf(AppError)
+    await expect(failure).rejects.toMatchObject({
+      code: 'fallback_off_issuer',
+      message: expect.stringContaining(
+        "The profile's authorization_endpoint is not on its issuer http://localhost:3000",
+      ) as unknown,
+    })
+  })
+
+  it('falls back to endpoints on the issuer host', async () => {
+    const profile = { ...offHost(), authorization_endpoint: `${LOCAL}/oauth/authorize` }
+    const result = await resolveEndpoints(profile, memoryStore(), { fetch: unreachable, now: 0 })
+    expect(result.endpoints.as.authorization_endpoint).toBe(`${LOCAL}/oauth/authorize`)
+    expect(result.fallback?.code).toBe('cors_blocked')
+  })
+})
