@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expect, idbTokens, logIn, signInAtProvider, test } from './fixtures'
+import { APP_NAMESPACE, expect, idbTokens, logIn, signInAtProvider, test } from './fixtures'
 
 /** Claim names `Object.prototype` also has: a plain-object lookup would find its members. */
 const HOSTILE_NAMES = ['valueOf', 'hasOwnProperty', 'toString', '__proto__', 'constructor']
@@ -97,9 +97,9 @@ test('item 3: tokens stored by an older version with an expires_at no Date holds
 }) => {
   await logIn(page, servers)
   await page.evaluate(
-    () =>
+    (database) =>
       new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('pkce-console')
+        const open = indexedDB.open(database)
         open.onsuccess = () => {
           const store = open.result.transaction('kv', 'readwrite').objectStore('kv')
           const get = store.get('tokens:demo')
@@ -111,7 +111,9 @@ test('item 3: tokens stored by an older version with an expires_at no Date holds
         }
         open.onerror = () => reject(open.error)
       }),
+    APP_NAMESPACE,
   )
+  expect((await idbTokens(page))?.expires_at).toBe(1e16)
   await reloadThenLogOut(page)
 })
 
