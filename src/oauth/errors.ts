@@ -55,7 +55,7 @@ export class AppError extends Error {
 const RESTART = 'Press Log in to start again.'
 
 /** The origin the browser sends in `Origin`, named in CORS advice. */
-function appOrigin(): string {
+export function appOrigin(): string {
   return typeof location === 'undefined' ? 'this app' : location.origin
 }
 
