@@ -72,15 +72,28 @@ export async function forgetMetadata(store: KeyValueStore, profileId: string): P
 const METADATA_TTL_MS = 60 * 60 * 1000
 
 /**
+ * Discovery failures remembered for the page's life, by profile id: a failing provider is asked
+ * once, not on every action (each of which would alert again). `profile` is the profile as it was
+ * (JSON), so an edited, imported or re-selected changed profile is asked afresh.
+ */
+export type DiscoveryFailures = Map<string, { profile: string; issuer: string; cause: unknown }>
+
+/** Forgets the remembered failures of an issuer: the user pressed Discover, so ask again. */
+export function forgetDiscoveryFailures(failures: DiscoveryFailures, issuer: string): void {
+  for (const [id, failure] of failures) if (failure.issuer === issuer) failures.delete(id)
+}
+
+/**
  * The endpoints of a profile, discovering metadata when the profile asks for it. When discovery
  * fails for a reason other than an issuer mismatch and the profile names its own endpoints (the
- * Nexus Mods preset), those are used and `fallback` says why.
+ * Nexus Mods preset), those are used and `fallback` says why. With `failures`, a failure is
+ * remembered and reused without a request; `repeated` then says it was already reported.
  */
 export async function resolveEndpoints(
   profile: Profile,
   store: KeyValueStore,
-  options: { fetch?: typeof fetch; now: number; fresh?: boolean },
-): Promise<{ endpoints: Endpoints; fallback?: AppError }> {
+  options: { fetch?: typeof fetch; now: number; fresh?: boolean; failures?: DiscoveryFailures },
+): Promise<{ endpoints: Endpoints; fallback?: AppError; repeated?: boolean }> {
   if (profile.discovery !== true || profile.issuer === undefined)
     return { endpoints: endpointsFor(profile) }
   const cached = (await store.get(metadataKey(profile.id))) as
@@ -92,22 +105,33 @@ export async function resolveEndpoints(
   ) {
     return { endpoints: endpointsFor(profile, cached.metadata) }
   }
-  try {
-    const metadata = await discover(profile.issuer, options.fetch)
-    await store.set(metadataKey(profile.id), {
-      issuer: profile.issuer,
-      fetched_at: options.now,
-      metadata,
-    })
-    return { endpoints: endpointsFor(profile, metadata) }
-  } catch (cause) {
-    const error = cause instanceof AppError ? cause : undefined
-    const canFallBack =
-      error !== undefined &&
-      error.code !== 'issuer_mismatch' &&
-      profile.authorization_endpoint !== undefined &&
-      profile.token_endpoint !== undefined
-    if (!canFallBack) throw cause
-    return { endpoints: endpointsFor(profile), fallback: error }
+  const fingerprint = JSON.stringify(profile)
+  const known = options.failures?.get(profile.id)
+  const repeated = options.fresh !== true && known?.profile === fingerprint
+  let cause: unknown
+  if (repeated) {
+    cause = known.cause
+  } else {
+    try {
+      const metadata = await discover(profile.issuer, options.fetch)
+      options.failures?.delete(profile.id)
+      await store.set(metadataKey(profile.id), {
+        issuer: profile.issuer,
+        fetched_at: options.now,
+        metadata,
+      })
+      return { endpoints: endpointsFor(profile, metadata) }
+    } catch (error) {
+      cause = error
+      options.failures?.set(profile.id, { profile: fingerprint, issuer: profile.issuer, cause })
+    }
   }
+  const error = cause instanceof AppError ? cause : undefined
+  const canFallBack =
+    error !== undefined &&
+    error.code !== 'issuer_mismatch' &&
+    profile.authorization_endpoint !== undefined &&
+    profile.token_endpoint !== undefined
+  if (!canFallBack) throw cause
+  return { endpoints: endpointsFor(profile), fallback: error, ...(repeated ? { repeated } : {}) }
 }

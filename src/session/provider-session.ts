@@ -6,7 +6,6 @@ import type { Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
 import type { StoredTokens } from '../storage/token-store'
 import type { ApiRequest } from './api'
-import { resolveEndpoints } from './profiles'
 import type { SessionState } from './state'
 import type { TimelineEntry } from './timeline'
 
@@ -77,8 +76,9 @@ export function createProviderSessionActions(deps: ProviderSessionDeps): Provide
       const profile = deps.requireProfile(profileId)
       let endpoints: Endpoints
       try {
-        // Cached metadata (or the profile's own endpoints): no alert, logout has already happened.
-        endpoints = (await resolveEndpoints(profile, env.store, { now: env.now() })).endpoints
+        // Just resolved by Log out (cached metadata, or a remembered failure): no new request or
+        // alert, and any request there is goes through the timeline.
+        endpoints = await deps.endpointsOf(profile)
       } catch {
         return
       }

@@ -15,7 +15,7 @@ import { createProfileActions, type ProfileActions } from './profile-actions'
 import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
 import type { JwksCache } from '../tokens/jwks'
 import type { Inspection, TokenKind } from './inspect'
-import { loadCatalog, resolveEndpoints } from './profiles'
+import { loadCatalog, resolveEndpoints, type DiscoveryFailures } from './profiles'
 import { initialState, type Alert, type SessionState } from './state'
 import { tokenEventPatch } from './token-events'
 import { recordingFetch, type TimelineEntry, type TimelineStep } from './timeline'
@@ -86,6 +86,8 @@ export function createSession(env: SessionEnvironment): Session {
   const jwksCache: JwksCache = new Map()
   /** Profiles whose PKCE warning the user has seen: the next Log in goes ahead. */
   const pkceWarned = new Set<string>()
+  /** Discovery failures of this page load; the form's Discover or a changed profile retries. */
+  const discoveryFailures: DiscoveryFailures = new Map()
   const idTokenContext = () => ({ fetch: env.fetch, now: env.now(), jwksCache })
 
   const update = (patch: Partial<SessionState>) => {
@@ -137,8 +139,10 @@ export function createSession(env: SessionEnvironment): Session {
     const result = await resolveEndpoints(profile, env.store, {
       fetch: fetchFor('discovery'),
       now: env.now(),
+      failures: discoveryFailures,
     })
-    if (result.fallback) {
+    // A remembered failure was announced when it happened: one alert, not one per action.
+    if (result.fallback && result.repeated !== true) {
       alert(
         new AppError(
           result.fallback.code,
@@ -246,6 +250,7 @@ export function createSession(env: SessionEnvironment): Session {
     store: env.store,
     providersUrl,
     fetch: env.fetch,
+    discoveryFailures,
     getState: () => state,
     update,
     select: (profileId) => session.select(profileId),
