@@ -3,7 +3,7 @@ import { completeAuthorization } from '../oauth/callback'
 import { pkceWarning } from '../oauth/discovery'
 import { AppError, clockSkewError, toAppError } from '../oauth/errors'
 import { isRevocation, refreshTokens } from '../oauth/refresh'
-import { revokeTokens } from '../oauth/revoke'
+import { revocationNote, revokeTokens } from '../oauth/revoke'
 import type { Endpoints } from '../oauth/server'
 import { sweepTransients, type TransientStorage } from '../oauth/transient'
 import type { ListedProfile, Profile } from '../profiles/types'
@@ -368,17 +368,10 @@ export function createSession(env: SessionEnvironment): Session {
       if (tokens === undefined) return
       // The local logout is done; what the provider says about revocation is reported in the
       // timeline, never as an error (RFC 7009 §2.2: e.g. JWT access tokens may not be revocable).
-      const failures = await endpointsOf(requireProfile(id))
+      const outcome = await endpointsOf(requireProfile(id))
         .then((endpoints) => revokeTokens(endpoints, tokens, fetchFor('revocation')))
-        .catch((cause: unknown) => [toAppError(cause, 'revocation request')])
-      record({
-        at: env.now(),
-        step: 'logout',
-        note:
-          failures.length === 0
-            ? 'signed out; tokens revoked where the provider supports it'
-            : `signed out locally; revocation: ${failures.map((f) => f.displayCode).join(', ')}`,
-      })
+        .catch((cause: unknown) => toAppError(cause, 'revocation request'))
+      record({ at: env.now(), step: 'logout', note: revocationNote(outcome) })
       await providerSession.offerEndSession(id, tokens)
     },
 

@@ -100,3 +100,42 @@ describe('a failing discovery', () => {
     expect(codes()).toEqual(['discovery_failed', 'discovery_failed'])
   })
 })
+
+describe('Log out’s revocation note', () => {
+  const noDiscovery = { ...idp, discovery: false }
+  const logoutNote = (session: Awaited<ReturnType<typeof signedIn>>['session']) =>
+    session
+      .getState()
+      .timeline.filter((entry) => entry.step === 'logout')
+      .map((entry) => entry.note)
+
+  it('says nothing was revoked when the provider names no revocation endpoint', async () => {
+    const { session, sent } = await signedIn({}, noDiscovery)
+    await session.logout()
+    expect(sent).toEqual([])
+    expect(logoutNote(session)).toEqual([
+      'not revoked: the provider names no revocation endpoint; the refresh token stays valid until it expires or you revoke the app at the provider',
+    ])
+  })
+
+  it('says which tokens were revoked and what the provider answered', async () => {
+    const revocation = `${ISSUER}/revoke`
+    const bodies: string[] = []
+    const { session } = await signedIn(
+      {
+        [revocation]: (init) => {
+          bodies.push(init?.body instanceof URLSearchParams ? init.body.toString() : '')
+          return bodies.length === 1
+            ? new Response(null, { status: 200 })
+            : json({ error: 'unsupported_token_type' }, 400)
+        },
+      },
+      { ...noDiscovery, revocation_endpoint: revocation },
+    )
+    await session.logout()
+    expect(bodies.map((body) => new URLSearchParams(body).get('token'))).toEqual(['RT', 'AT'])
+    expect(logoutNote(session)).toEqual([
+      'signed out locally; revocation: refresh token revoked (200), access token not revoked (unsupported_token_type)',
+    ])
+  })
+})
