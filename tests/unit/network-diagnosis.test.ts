@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import * as oauth from 'oauth4webapi'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { toAppError } from '../../src/oauth/errors'
+import { REQUEST_TIMEOUT_MS } from '../../src/oauth/server'
 import { createSession } from '../../src/session/session'
 import { memoryStore } from '../../src/storage/kv'
 import { writeTokens } from '../../src/storage/token-store'
@@ -19,6 +22,8 @@ const idp = {
   token_endpoint: `${ISSUER}/token`,
   userinfo_endpoint: `${ISSUER}/userinfo`,
 }
+/** The same provider, without discovery. */
+const plain = { ...idp, discovery: false }
 const tokens = {
   access_token: 'AT',
   refresh_token: 'RT',
@@ -102,7 +107,6 @@ describe('a failing discovery', () => {
 })
 
 describe('Log out’s revocation note', () => {
-  const noDiscovery = { ...idp, discovery: false }
   const logoutNote = (session: Awaited<ReturnType<typeof signedIn>>['session']) =>
     session
       .getState()
@@ -110,7 +114,7 @@ describe('Log out’s revocation note', () => {
       .map((entry) => entry.note)
 
   it('says nothing was revoked when the provider names no revocation endpoint', async () => {
-    const { session, sent } = await signedIn({}, noDiscovery)
+    const { session, sent } = await signedIn({}, plain)
     await session.logout()
     expect(sent).toEqual([])
     expect(logoutNote(session)).toEqual([
@@ -130,12 +134,127 @@ describe('Log out’s revocation note', () => {
             : json({ error: 'unsupported_token_type' }, 400)
         },
       },
-      { ...noDiscovery, revocation_endpoint: revocation },
+      { ...plain, revocation_endpoint: revocation },
     )
     await session.logout()
     expect(bodies.map((body) => new URLSearchParams(body).get('token'))).toEqual(['RT', 'AT'])
     expect(logoutNote(session)).toEqual([
       'signed out locally; revocation: refresh token revoked (200), access token not revoked (unsupported_token_type)',
     ])
+  })
+})
+
+describe('userinfo', () => {
+  const forbidden = (challenge?: string) => () =>
+    new Response('', {
+      status: 403,
+      headers: challenge === undefined ? {} : { 'www-authenticate': challenge },
+    })
+
+  it('explains a bare 403: the scope most likely lacks openid', async () => {
+    const { session, codes } = await signedIn({ [`${ISSUER}/userinfo`]: forbidden() }, plain)
+    await session.userinfo()
+    expect(codes()).toEqual(['insufficient_scope'])
+    const [alert] = session.getState().alerts
+    expect(alert?.message).toContain('most likely lacks "openid"')
+    expect(alert?.hint).toBe("Edit the profile's Scope to include openid, then log in again.")
+    expect(session.getState().api.response?.status).toBe(403)
+  })
+
+  it("uses the provider's challenge when it sends one (RFC 6750 §3)", async () => {
+    const challenge =
+      'Bearer realm="id", error="insufficient_scope", error_description="needs openid", scope="openid profile"'
+    const { session, codes } = await signedIn(
+      { [`${ISSUER}/userinfo`]: forbidden(challenge) },
+      plain,
+    )
+    await session.userinfo()
+    expect(codes()).toEqual(['insufficient_scope'])
+    expect(session.getState().alerts[0]).toMatchObject({
+      description: 'needs openid',
+      hint: "Edit the profile's Scope to include openid profile, then log in again.",
+    })
+  })
+
+  it('says nothing more for a 200', async () => {
+    const { session, codes } = await signedIn(
+      {
+        [`${ISSUER}/userinfo`]: () => json({ sub: 'alice' }),
+      },
+      plain,
+    )
+    await session.userinfo()
+    expect(codes()).toEqual([])
+  })
+})
+
+/** A fetch answer that never comes; it rejects with the signal's reason once aborted. */
+const stall: Handler = (init) =>
+  new Promise((_, reject) => {
+    init?.signal?.addEventListener('abort', () => {
+      reject(init.signal?.reason)
+    })
+  })
+
+describe('API console and userinfo requests', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('are aborted after 15 s with a timeout alert', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const { session, codes } = await signedIn({ [`${ISSUER}/userinfo`]: stall }, plain)
+    const sent = session.userinfo()
+    await vi.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 1)
+    expect(codes()).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    await sent
+    expect(codes()).toEqual(['timeout'])
+    expect(session.getState().api.busy).toBe(false)
+  })
+
+  it('show a redirect as not followed, with no body, and send the token once', async () => {
+    const api = `${ISSUER}/api/me`
+    const inits: (RequestInit | undefined)[] = []
+    const { session, sent, codes } = await signedIn(
+      {
+        [api]: (init) => {
+          inits.push(init)
+          return opaqueRedirect()
+        },
+      },
+      plain,
+    )
+    await session.send({ method: 'GET', url: api, headers: [] })
+    expect(inits.map((init) => init?.redirect)).toEqual(['manual'])
+    expect(sent).toEqual([api])
+    expect(session.getState().api.response).toMatchObject({
+      status: 0,
+      statusText: 'redirect (not followed)',
+      body: '',
+      headers: [],
+      redirect: true,
+    })
+    expect(codes()).toEqual([])
+  })
+})
+
+describe('a token answer whose body stalls after the headers', () => {
+  it('ends in timeout, not in a JSON parse error', async () => {
+    const body = new ReadableStream({
+      pull(controller) {
+        controller.error(new DOMException('no answer within 15 s', 'TimeoutError'))
+      },
+    })
+    const response = new Response(body, { headers: { 'content-type': 'application/json' } })
+    const as = { issuer: ISSUER, token_endpoint: `${ISSUER}/token` }
+    const thrown = await oauth
+      .processAuthorizationCodeResponse(as, { client_id: 'app' }, response)
+      .catch((e: unknown) => e)
+    expect(thrown).toBeInstanceOf(oauth.OperationProcessingError)
+    expect(toAppError(thrown, 'token request')).toMatchObject({
+      code: 'timeout',
+      message: 'The token request took too long and was cancelled.',
+    })
   })
 })
