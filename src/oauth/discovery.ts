@@ -99,10 +99,21 @@ function discoveryError(issuer: string, attempts: Attempt[]): AppError {
       { cause: last },
     )
   }
-  const hint = attempts.some((a) => a.kind === 'redirect')
-    ? `The provider must serve discovery at exactly ${expected}, without a redirect: ask its operator, check the Issuer, or give the endpoints by hand.`
-    : `Check the Issuer (discovery is read from exactly ${expected}), or give the endpoints by hand.`
-  return new AppError('discovery_failed', message, hint, { cause: last })
+  // Said in the message, not only the hint: the fallback alert keeps the message only.
+  if (attempts.some((a) => a.kind === 'redirect')) {
+    return new AppError(
+      'discovery_failed',
+      `${message} The provider must serve discovery at exactly ${expected}, without a redirect.`,
+      'Ask the provider to serve its metadata there, check the Issuer, or give the endpoints by hand.',
+      { cause: last },
+    )
+  }
+  return new AppError(
+    'discovery_failed',
+    message,
+    `Check the Issuer (discovery is read from exactly ${expected}), or give the endpoints by hand.`,
+    { cause: last },
+  )
 }
 
 /**

@@ -72,66 +72,64 @@ export async function forgetMetadata(store: KeyValueStore, profileId: string): P
 const METADATA_TTL_MS = 60 * 60 * 1000
 
 /**
- * Discovery failures remembered for the page's life, by profile id: a failing provider is asked
- * once, not on every action (each of which would alert again). `profile` is the profile as it was
- * (JSON), so an edited, imported or re-selected changed profile is asked afresh.
+ * The discoveries of this page load, by profile id, until they succeed: concurrent callers share
+ * one request, and a failing provider is asked once, not on every action. `profile` is the
+ * profile as it was (JSON), so an edited, imported or re-selected changed profile is asked afresh.
  */
-export type DiscoveryFailures = Map<string, { profile: string; issuer: string; cause: unknown }>
+export type DiscoveryMemory = Map<
+  string,
+  { profile: string; issuer: string; discovery: Promise<oauth.AuthorizationServer> }
+>
 
-/** Forgets the remembered failures of an issuer: the user pressed Discover, so ask again. */
-export function forgetDiscoveryFailures(failures: DiscoveryFailures, issuer: string): void {
-  for (const [id, failure] of failures) if (failure.issuer === issuer) failures.delete(id)
+/** Forgets the remembered discoveries of an issuer: the user pressed Discover, so ask again. */
+export function forgetDiscoveries(memory: DiscoveryMemory, issuer: string): void {
+  for (const [id, entry] of memory) if (entry.issuer === issuer) memory.delete(id)
 }
 
 /**
  * The endpoints of a profile, discovering metadata when the profile asks for it. When discovery
  * fails for a reason other than an issuer mismatch and the profile names its own endpoints (the
- * Nexus Mods preset), those are used and `fallback` says why. With `failures`, a failure is
- * remembered and reused without a request; `repeated` then says it was already reported.
+ * Nexus Mods preset), those are used and `fallback` says why. With `memory`, a discovery in
+ * flight or failed is reused without a request: the same error object, so it is reported once.
  */
 export async function resolveEndpoints(
   profile: Profile,
   store: KeyValueStore,
-  options: { fetch?: typeof fetch; now: number; fresh?: boolean; failures?: DiscoveryFailures },
-): Promise<{ endpoints: Endpoints; fallback?: AppError; repeated?: boolean }> {
-  if (profile.discovery !== true || profile.issuer === undefined)
+  options: { fetch?: typeof fetch; now: number; fresh?: boolean; memory?: DiscoveryMemory },
+): Promise<{ endpoints: Endpoints; fallback?: AppError }> {
+  const issuer = profile.issuer
+  if (profile.discovery !== true || issuer === undefined)
     return { endpoints: endpointsFor(profile) }
   const cached = (await store.get(metadataKey(profile.id))) as
     { issuer: string; fetched_at: number; metadata: oauth.AuthorizationServer } | undefined
   if (
     options.fresh !== true &&
-    cached?.issuer === profile.issuer &&
+    cached?.issuer === issuer &&
     options.now - cached.fetched_at < METADATA_TTL_MS
   ) {
     return { endpoints: endpointsFor(profile, cached.metadata) }
   }
   const fingerprint = JSON.stringify(profile)
-  const known = options.failures?.get(profile.id)
-  const repeated = options.fresh !== true && known?.profile === fingerprint
-  let cause: unknown
-  if (repeated) {
-    cause = known.cause
-  } else {
-    try {
-      const metadata = await discover(profile.issuer, options.fetch)
-      options.failures?.delete(profile.id)
-      await store.set(metadataKey(profile.id), {
-        issuer: profile.issuer,
-        fetched_at: options.now,
-        metadata,
-      })
-      return { endpoints: endpointsFor(profile, metadata) }
-    } catch (error) {
-      cause = error
-      options.failures?.set(profile.id, { profile: fingerprint, issuer: profile.issuer, cause })
-    }
+  const known = options.memory?.get(profile.id)
+  const entry =
+    options.fresh !== true && known?.profile === fingerprint
+      ? known
+      : { profile: fingerprint, issuer, discovery: discover(issuer, options.fetch) }
+  options.memory?.set(profile.id, entry)
+  try {
+    const metadata = await entry.discovery
+    await store.set(metadataKey(profile.id), { issuer, fetched_at: options.now, metadata })
+    // From now on the stored metadata answers (until its TTL, then discovery runs again).
+    if (options.memory?.get(profile.id) === entry) options.memory.delete(profile.id)
+    return { endpoints: endpointsFor(profile, metadata) }
+  } catch (cause) {
+    const error = cause instanceof AppError ? cause : undefined
+    const canFallBack =
+      error !== undefined &&
+      error.code !== 'issuer_mismatch' &&
+      profile.authorization_endpoint !== undefined &&
+      profile.token_endpoint !== undefined
+    if (!canFallBack) throw cause
+    return { endpoints: endpointsFor(profile), fallback: error }
   }
-  const error = cause instanceof AppError ? cause : undefined
-  const canFallBack =
-    error !== undefined &&
-    error.code !== 'issuer_mismatch' &&
-    profile.authorization_endpoint !== undefined &&
-    profile.token_endpoint !== undefined
-  if (!canFallBack) throw cause
-  return { endpoints: endpointsFor(profile), fallback: error, ...(repeated ? { repeated } : {}) }
 }

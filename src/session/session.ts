@@ -15,7 +15,7 @@ import { createProfileActions, type ProfileActions } from './profile-actions'
 import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
 import type { JwksCache } from '../tokens/jwks'
 import type { Inspection, TokenKind } from './inspect'
-import { loadCatalog, resolveEndpoints, type DiscoveryFailures } from './profiles'
+import { loadCatalog, resolveEndpoints, type DiscoveryMemory } from './profiles'
 import { initialState, type Alert, type SessionState } from './state'
 import { tokenEventPatch } from './token-events'
 import { recordingFetch, type TimelineEntry, type TimelineStep } from './timeline'
@@ -86,8 +86,9 @@ export function createSession(env: SessionEnvironment): Session {
   const jwksCache: JwksCache = new Map()
   /** Profiles whose PKCE warning the user has seen: the next Log in goes ahead. */
   const pkceWarned = new Set<string>()
-  /** Discovery failures of this page load; the form's Discover or a changed profile retries. */
-  const discoveryFailures: DiscoveryFailures = new Map()
+  /** Discoveries of this page load; the form's Discover or a changed profile asks again. */
+  const discoveries: DiscoveryMemory = new Map()
+  const announced = new WeakSet<AppError>()
   const idTokenContext = () => ({ fetch: env.fetch, now: env.now(), jwksCache })
 
   const update = (patch: Partial<SessionState>) => {
@@ -139,10 +140,11 @@ export function createSession(env: SessionEnvironment): Session {
     const result = await resolveEndpoints(profile, env.store, {
       fetch: fetchFor('discovery'),
       now: env.now(),
-      failures: discoveryFailures,
+      memory: discoveries,
     })
-    // A remembered failure was announced when it happened: one alert, not one per action.
-    if (result.fallback && result.repeated !== true) {
+    // A remembered failure is the same error object: one alert, not one per action.
+    if (result.fallback && !announced.has(result.fallback)) {
+      announced.add(result.fallback)
       alert(
         new AppError(
           result.fallback.code,
@@ -250,7 +252,7 @@ export function createSession(env: SessionEnvironment): Session {
     store: env.store,
     providersUrl,
     fetch: env.fetch,
-    discoveryFailures,
+    discoveries,
     getState: () => state,
     update,
     select: (profileId) => session.select(profileId),
@@ -406,6 +408,7 @@ export function createSession(env: SessionEnvironment): Session {
         now: env.now(),
         store: env.store,
         jwksCache,
+        discoveries,
       })
     },
 

@@ -17,7 +17,7 @@ export const DEMO_SCOPE = 'openid profile email offline_access api:read'
  *   callback: undefined | ((location: URL) => string | void),
  *   api401: number,
  *   revocationStatus: number | undefined,
- *   discovery: undefined | ((metadata: Record<string, unknown>) => void),
+ *   discovery: undefined | ((metadata: Record<string, unknown>, ctx: any) => void),
  *   apiBody: string | undefined,
  * }} Faults
  */
@@ -192,8 +192,9 @@ export async function startOidcProvider(options) {
     const route = ctx.oidc?.route ?? ''
     if (route === 'discovery' && faults.discovery && ctx.status === 200) {
       const metadata = { ...ctx.body }
-      faults.discovery(metadata)
-      ctx.body = metadata
+      // A fault edits the metadata, or answers otherwise (ctx.redirect: a real provider did).
+      faults.discovery(metadata, ctx)
+      if (ctx.status === 200) ctx.body = metadata
     }
     requests.push({
       route,

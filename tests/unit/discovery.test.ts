@@ -84,10 +84,10 @@ describe('discover', () => {
     const error = await discover(issuer, server.fetch).catch((e: unknown) => e)
     expect(error).toHaveProperty('code', 'discovery_failed')
     expect((error as AppError).message).toBe(
-      `Discovery at ${issuer} failed: ${oidcUrl} answered with a redirect (the browser does not let the app see where to), which discovery does not follow; ${oauthUrl} got no answer the app may read (the network is down, or the provider does not allow requests from ${location.origin}: CORS).`,
+      `Discovery at ${issuer} failed: ${oidcUrl} answered with a redirect (the browser does not let the app see where to), which discovery does not follow; ${oauthUrl} got no answer the app may read (the network is down, or the provider does not allow requests from ${location.origin}: CORS). The provider must serve discovery at exactly ${oidcUrl}, without a redirect.`,
     )
     expect((error as AppError).hint).toBe(
-      `The provider must serve discovery at exactly ${oidcUrl}, without a redirect: ask its operator, check the Issuer, or give the endpoints by hand.`,
+      'Ask the provider to serve its metadata there, check the Issuer, or give the endpoints by hand.',
     )
     server.done()
   })

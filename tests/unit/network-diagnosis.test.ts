@@ -93,6 +93,17 @@ describe('a failing discovery', () => {
     expect(codes()).toEqual(['discovery_failed', 'discovery_failed', 'discovery_failed'])
   })
 
+  it('is shared by concurrent actions and the token inspector', async () => {
+    const { session, sent, codes } = await signedIn(redirecting)
+    await Promise.all([
+      session.login(),
+      session.inspect('access', 'AT'),
+      session.refreshNow().catch(() => undefined),
+    ])
+    expect(discoveryRequests(sent)).toEqual([OIDC, RFC8414])
+    expect(codes().filter((code) => code === 'discovery_failed')).toHaveLength(1)
+  })
+
   it('is remembered without a fallback too: no request, the same error', async () => {
     const { session, sent, codes } = await signedIn(redirecting, {
       ...idp,
