@@ -87,3 +87,18 @@ test('a token answer whose body stalls after the headers ends in timeout', async
   await expect(page.getByRole('status')).toHaveText('Signed out')
   stalled.end()
 })
+
+test('an API answer that redirects is shown as a redirect, not followed, and the token sent once', async ({
+  page,
+  servers,
+}) => {
+  await logIn(page, servers)
+  // Another origin (the app's): following would show its page as the API's answer.
+  servers.provider.faults.apiRedirect = `${servers.appUrl}elsewhere`
+  const api = page.getByRole('region', { name: 'API' })
+  await api.getByRole('button', { name: 'Send' }).click()
+  await expect(api.getByLabel('Response status')).toHaveText('redirect (not followed)')
+  await expect(api.getByRole('region', { name: 'Response body' })).toHaveText('')
+  expect(servers.provider.apiTokens).toHaveLength(1)
+  await expect(page.getByRole('alert')).toHaveCount(0)
+})

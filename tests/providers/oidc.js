@@ -19,6 +19,7 @@ export const DEMO_SCOPE = 'openid profile email offline_access api:read'
  *   revocationStatus: number | undefined,
  *   discovery: undefined | ((metadata: Record<string, unknown>, ctx: any) => void),
  *   apiBody: string | undefined,
+ *   apiRedirect: string | undefined,
  * }} Faults
  */
 
@@ -52,6 +53,7 @@ export async function startOidcProvider(options) {
     revocationStatus: undefined,
     discovery: undefined,
     apiBody: undefined,
+    apiRedirect: undefined,
   }
   const counters = {
     tokenRequests: 0,
@@ -279,6 +281,12 @@ export async function startOidcProvider(options) {
     })
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
     apiTokens.push(token ?? '')
+    // A redirect elsewhere (faults.apiRedirect): the app must show it, not follow it.
+    if (faults.apiRedirect !== undefined) {
+      res.writeHead(302, { ...cors, location: faults.apiRedirect })
+      res.end()
+      return
+    }
     try {
       if (token === undefined) throw new Error('no token')
       if (faults.api401 > 0) {
@@ -359,6 +367,7 @@ export async function startOidcProvider(options) {
       faults.revocationStatus = undefined
       faults.discovery = undefined
       faults.apiBody = undefined
+      faults.apiRedirect = undefined
       Object.assign(settings, defaultSettings())
       requests.length = 0
       apiTokens.length = 0
