@@ -59,6 +59,7 @@ test('a discovery redirect is named as such, alerted once, and asked for once pe
   await expect(discovery).toHaveCount(1)
   await expect(discovery).toContainText('→ redirect (not followed)')
   // Discovery failed and the profile names no revocation endpoint: nothing was revoked, and it says so.
+  expect(servers.provider.counters.revocations).toBe(0)
   await expect(timeline.filter({ hasText: 'logout' }).last()).toContainText(
     'not revoked: the provider names no revocation endpoint; the refresh token stays valid until it expires or you revoke the app at the provider',
   )
