@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { endpointProblem } from '../profiles/url-rule'
-import { AppError, toAppError } from './errors'
+import { AppError, appOrigin, toAppError } from './errors'
 import { requestOptions } from './server'
 
 const METADATA_ENDPOINTS = [
@@ -33,25 +33,128 @@ function checkEndpoints(metadata: oauth.AuthorizationServer): oauth.Authorizatio
   return metadata
 }
 
+/** What one discovery attempt got, in words, and whether an answer reached the app. */
+interface Attempt {
+  url: string
+  outcome: string
+  kind: 'redirect' | 'answer' | 'network' | 'timeout'
+  cause?: unknown
+}
+
+/**
+ * Describes an answer that is not metadata. With `redirect: 'manual'` (oauth4webapi's default) a
+ * browser gives script an opaque redirect (status 0, no headers, RFC 9110 §15.4 `Location`
+ * hidden); a non-browser fetch shows the 3xx and its `Location`.
+ */
+function answerAttempt(url: string, response: Response): Attempt | undefined {
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    const location = response.headers.get('location')
+    const where =
+      location === null
+        ? ' (the browser does not let the app see where to)'
+        : ` to ${new URL(location, url).href}`
+    return {
+      url,
+      outcome: `answered with a redirect${where}, which discovery does not follow`,
+      kind: 'redirect',
+    }
+  }
+  if (!response.ok) {
+    return { url, outcome: `answered HTTP ${String(response.status)}`, kind: 'answer' }
+  }
+  return undefined
+}
+
+/** Describes a request that got no answer: a timeout, or a network failure or CORS refusal. */
+function failedAttempt(url: string, cause: unknown): Attempt {
+  const error = toAppError(cause, 'discovery request')
+  if (error.code === 'timeout')
+    return { url, outcome: 'got no answer in time', kind: 'timeout', cause }
+  if (error.code === 'cors_blocked') {
+    return {
+      url,
+      outcome: `got no answer the app may read (the network is down, or the provider does not allow requests from ${appOrigin()}: CORS)`,
+      kind: 'network',
+      cause,
+    }
+  }
+  return { url, outcome: `failed: ${error.message}`, kind: 'answer', cause }
+}
+
+/** The error for a discovery where no attempt found metadata: every attempt, and what to do. */
+function discoveryError(issuer: string, attempts: Attempt[]): AppError {
+  const message = `Discovery at ${issuer} failed: ${attempts.map((a) => `${a.url} ${a.outcome}`).join('; ')}.`
+  const expected = attempts[0]?.url ?? issuer
+  const last = attempts.at(-1)?.cause
+  if (attempts.every((a) => a.kind === 'network')) {
+    return new AppError('cors_blocked', message, toAppError(last, 'discovery request').hint, {
+      cause: last,
+    })
+  }
+  if (attempts.every((a) => a.kind === 'network' || a.kind === 'timeout')) {
+    return new AppError(
+      'timeout',
+      message,
+      'The provider may be slow or down; try again in a moment, or give the endpoints by hand.',
+      { cause: last },
+    )
+  }
+  // Said in the message, not only the hint: the fallback alert keeps the message only.
+  if (attempts.some((a) => a.kind === 'redirect')) {
+    return new AppError(
+      'discovery_failed',
+      `${message} The provider must serve discovery at exactly ${expected}, without a redirect.`,
+      'Ask the provider to serve its metadata there, check the Issuer, or give the endpoints by hand.',
+      { cause: last },
+    )
+  }
+  return new AppError(
+    'discovery_failed',
+    message,
+    `Check the Issuer (discovery is read from exactly ${expected}), or give the endpoints by hand.`,
+    { cause: last },
+  )
+}
+
 /**
  * Fetches the provider's metadata: OpenID Connect Discovery first, then RFC 8414. oauth4webapi
  * refuses metadata whose `issuer` differs from the one asked for (RFC 8414 §3.3), which is the
  * mix-up defence; that refusal is final, a missing document falls through to the next algorithm.
+ * When both fail, the error names what each attempt got (a redirect, an HTTP status, no answer),
+ * not only the last one: a redirect at the first URL is what the user must hear about.
  *
  * @see https://www.rfc-editor.org/rfc/rfc8414.html#section-3.3
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationRequest
  */
 export async function discover(
   issuer: string,
   fetchImpl?: typeof fetch,
 ): Promise<oauth.AuthorizationServer> {
   const issuerUrl = new URL(issuer)
-  let lastError: unknown
+  const attempts: Attempt[] = []
   for (const algorithm of ['oidc', 'oauth2'] as const) {
+    let url = issuer
+    // oauth4webapi builds the well-known URL; this wrapper learns it to name it in the error.
+    const capturing: typeof fetch = (input, init) => {
+      url = input instanceof Request ? input.url : String(input)
+      return (fetchImpl ?? fetch)(input, init)
+    }
+    let response: Response
     try {
-      const response = await oauth.discoveryRequest(issuerUrl, {
-        ...requestOptions(issuer, fetchImpl),
+      response = await oauth.discoveryRequest(issuerUrl, {
+        ...requestOptions(issuer, capturing),
         algorithm,
       })
+    } catch (cause) {
+      attempts.push(failedAttempt(url, cause))
+      continue
+    }
+    const refused = answerAttempt(url, response)
+    if (refused !== undefined) {
+      attempts.push(refused)
+      continue
+    }
+    try {
       return checkEndpoints(await oauth.processDiscoveryResponse(issuerUrl, response))
     } catch (cause) {
       if (cause instanceof AppError) throw cause
@@ -63,18 +166,16 @@ export async function discover(
           { cause },
         )
       }
-      lastError = cause
+      const text = cause instanceof Error ? cause.message : String(cause)
+      attempts.push({
+        url,
+        outcome: `answered with no valid metadata (${text})`,
+        kind: 'answer',
+        cause,
+      })
     }
   }
-  const reason = toAppError(lastError, 'discovery request')
-  throw new AppError(
-    reason.code === 'cors_blocked' || reason.code === 'timeout' ? reason.code : 'discovery_failed',
-    `Discovery at ${issuer} failed: ${reason.message}`,
-    reason.code === 'cors_blocked'
-      ? reason.hint
-      : 'Check the Issuer, or give the endpoints by hand.',
-    { cause: lastError },
-  )
+  throw discoveryError(issuer, attempts)
 }
 
 /**

@@ -60,8 +60,25 @@ export class AppError extends Error {
 const RESTART = 'Press Log in to start again.'
 
 /** The origin the browser sends in `Origin`, named in CORS advice. */
-function appOrigin(): string {
+export function appOrigin(): string {
   return typeof location === 'undefined' ? 'this app' : location.origin
+}
+
+/**
+ * Whether the request was aborted, here or deeper in the cause chain: a body that stalls after the
+ * headers aborts inside oauth4webapi's JSON parsing, which wraps the abort in a parse error.
+ */
+function abortedByTimeout(cause: unknown): boolean {
+  let error = cause
+  for (let depth = 0; depth < 4 && typeof error === 'object' && error !== null; depth++) {
+    if (
+      error instanceof DOMException &&
+      (error.name === 'TimeoutError' || error.name === 'AbortError')
+    )
+      return true
+    error = (error as { cause?: unknown }).cause
+  }
+  return false
 }
 
 /**
@@ -121,10 +138,7 @@ export function toAppError(cause: unknown, step: string): AppError {
       { cause },
     )
   }
-  if (
-    cause instanceof DOMException &&
-    (cause.name === 'TimeoutError' || cause.name === 'AbortError')
-  ) {
+  if (abortedByTimeout(cause)) {
     return new AppError(
       'timeout',
       `The ${step} took too long and was cancelled.`,

@@ -1,7 +1,7 @@
 import { AppError } from '../oauth/errors'
 import type { Endpoints } from '../oauth/server'
 import type { Profile } from '../profiles/types'
-import { sendApiRequest, trustedOrigins, type ApiRequest } from './api'
+import { sendApiRequest, trustedOrigins, type ApiRequest, type ApiResponse } from './api'
 import type { SessionState } from './state'
 import type { TimelineStep } from './timeline'
 import type { TokenGetter } from './token-getter'
@@ -10,9 +10,10 @@ import type { TokenGetter } from './token-getter'
 export interface ApiActions {
   /**
    * Sends an API console request through the token getter. A URL whose origin the profile does
-   * not name is held back (`state.api.pending`) until {@link ApiActions.confirmSend}.
+   * not name is held back (`state.api.pending`) until {@link ApiActions.confirmSend}. Returns
+   * the answer shown, if any.
    */
-  send(request: ApiRequest): Promise<void>
+  send(request: ApiRequest): Promise<ApiResponse | undefined>
   /** Trusts the pending request's origin for this profile (in this tab) and sends it. */
   confirmSend(): Promise<void>
   /** Drops the pending request. */
@@ -62,16 +63,18 @@ export function createApiActions(ctx: ApiActionsContext): ApiActions {
         ])
         if (!trusted.has(origin) && !confirmedOrigins.has(`${profileId} ${origin}`)) {
           ctx.update({ api: { busy: false, response: api.response, pending: { request, origin } } })
-          return
+          return undefined
         }
         ctx.update({ api: { busy: true, response: api.response } })
         const response = await sendApiRequest(request, getter, ctx.fetchFor('API call'), () =>
           ctx.now(),
         )
         ctx.update({ api: { busy: false, response } })
+        return response
       } catch (cause) {
         ctx.update({ api: { busy: false, response: undefined } })
         ctx.alertUnlessSignedOut(cause, 'API request')
+        return undefined
       }
     },
 

@@ -1,3 +1,4 @@
+import { REQUEST_TIMEOUT_MS, timeoutSignal } from '../oauth/server'
 import type { Profile } from '../profiles/types'
 import type { TokenGetter } from './token-getter'
 
@@ -20,6 +21,11 @@ export interface ApiResponse {
   durationMs: number
   /** True when the first answer was a 401 and the call was retried once after a refresh. */
   retried: boolean
+  /**
+   * True when the answer was a redirect, not followed: the browser hides it (status 0, no
+   * headers, no body), and following it could show another origin's answer as this URL's.
+   */
+  redirect?: true
 }
 
 /**
@@ -82,7 +88,9 @@ function tokenRefused(response: Response): boolean {
 
 /**
  * Sends an API request with `Authorization: Bearer` from the token getter. On a 401 that refuses
- * the token, refreshes once and retries once; never more.
+ * the token, refreshes once and retries once; never more. Each send, body included, is aborted
+ * after {@link REQUEST_TIMEOUT_MS}; a redirect is shown as one, never followed (the answer would
+ * come from a URL the user did not send to).
  *
  * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1
  */
@@ -101,6 +109,8 @@ export async function sendApiRequest(
       ...(request.body !== undefined && request.body !== '' ? { body: request.body } : {}),
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
+      redirect: 'manual',
+      signal: timeoutSignal(REQUEST_TIMEOUT_MS),
     })
   }
   const started = now()
@@ -111,6 +121,17 @@ export async function sendApiRequest(
     const fresh = await tokens.refreshNow(token)
     response = await send(fresh.access_token)
     retried = true
+  }
+  if (response.type === 'opaqueredirect') {
+    return {
+      status: 0,
+      statusText: 'redirect (not followed)',
+      headers: [],
+      body: '',
+      durationMs: now() - started,
+      retried,
+      redirect: true,
+    }
   }
   const body = await response.text()
   let json: unknown

@@ -5,7 +5,7 @@ import { decodeJwt } from '../tokens/decode'
 import type { JwksCache } from '../tokens/jwks'
 import { parseKeyInput, profileKeySources, type KeySource } from '../tokens/key-input'
 import { notChecked, precheck, type VerifyResult } from '../tokens/signature'
-import { resolveEndpoints } from './profiles'
+import { resolveEndpoints, type DiscoveryMemory } from './profiles'
 
 /** Which token of a session is inspected. */
 export type TokenKind = 'access' | 'id' | 'refresh'
@@ -23,6 +23,8 @@ export interface InspectContext {
   now: number
   store: KeyValueStore
   jwksCache: JwksCache
+  /** The session's discoveries, so inspecting shares them rather than asking again. */
+  discoveries?: DiscoveryMemory
 }
 
 /** Nexus Mods signs access tokens with `iss: "nexus-user-service"`, not its issuer URL. */
@@ -79,6 +81,7 @@ export async function inspectProfileToken(
     const { endpoints } = await resolveEndpoints(profile, context.store, {
       fetch: context.fetch,
       now: context.now,
+      ...(context.discoveries ? { memory: context.discoveries } : {}),
     })
     issuer = endpoints.confirmedIssuer ?? profile.issuer
     jwksUri = endpoints.as.jwks_uri

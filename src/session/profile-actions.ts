@@ -11,7 +11,7 @@ import { endpointProblem } from '../profiles/url-rule'
 import { validateProfile } from '../profiles/validate'
 import type { KeyValueStore } from '../storage/kv'
 import { deleteTokens } from '../storage/token-store'
-import { forgetMetadata, loadCatalog } from './profiles'
+import { forgetDiscoveries, forgetMetadata, loadCatalog, type DiscoveryMemory } from './profiles'
 import type { Alert, SessionState } from './state'
 
 /** An error shown next to the control that caused it (the form), not in the page's list. */
@@ -73,6 +73,8 @@ export interface ProfileActionsContext {
   store: KeyValueStore
   providersUrl: URL
   fetch: typeof fetch
+  /** The session's remembered discoveries: the Discover button asks again. */
+  discoveries: DiscoveryMemory
   getState(): SessionState
   update(patch: Partial<SessionState>): void
   select(profileId: string): Promise<void>
@@ -233,6 +235,8 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
           },
         }
       }
+      // The user asked again: the next action that needs the endpoints asks the provider too.
+      forgetDiscoveries(ctx.discoveries, issuer.trim())
       try {
         return { ok: true, metadata: await discover(issuer.trim(), ctx.fetch) }
       } catch (cause) {

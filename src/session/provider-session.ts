@@ -5,8 +5,7 @@ import { isPendingLogin, type TransientStorage } from '../oauth/transient'
 import type { Profile } from '../profiles/types'
 import type { KeyValueStore } from '../storage/kv'
 import type { StoredTokens } from '../storage/token-store'
-import type { ApiRequest } from './api'
-import { resolveEndpoints } from './profiles'
+import type { ApiRequest, ApiResponse } from './api'
 import type { SessionState } from './state'
 import type { TimelineEntry } from './timeline'
 
@@ -27,7 +26,7 @@ export interface ProviderSessionDeps {
   /** The session's endpoint resolution (discovery, with its fallback alert). */
   endpointsOf(profile: Profile): Promise<Endpoints>
   /** The session's API console send: through the token getter, shown in the API region. */
-  send(request: ApiRequest): Promise<void>
+  send(request: ApiRequest): Promise<ApiResponse | undefined>
   /** The redirect URI of this app: also its post-logout redirect URI. */
   appUrl: string
 }
@@ -42,6 +41,30 @@ export interface ProviderSessionActions {
   endProviderSession(): void
   /** Handles this page load's parameters when they are a logout return; true when they were. */
   finishLogoutReturn(params: URLSearchParams): boolean
+}
+
+/** One auth-param of a `WWW-Authenticate: Bearer` challenge (RFC 6750 §3), when present. */
+function challengeParam(challenge: string, name: string): string | undefined {
+  return new RegExp(`\\b${name}="([^"]*)"`, 'i').exec(challenge)?.[1]
+}
+
+/**
+ * Explains a 403 from userinfo: the token lacks a scope the endpoint needs (RFC 6750 §3.1
+ * `insufficient_scope`), most likely `openid`, without which there is no userinfo (OpenID Connect
+ * Core §5.3). Uses the provider's challenge when CORS lets the app read it.
+ */
+function userinfoForbidden(response: ApiResponse): AppError {
+  const challenge =
+    response.headers.find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1] ?? ''
+  const error = challengeParam(challenge, 'error') ?? 'insufficient_scope'
+  const description = challengeParam(challenge, 'error_description')
+  const scope = challengeParam(challenge, 'scope') ?? 'openid'
+  return new AppError(
+    'oauth_error',
+    `The userinfo endpoint refused the access token (HTTP 403, ${error}): the token's scope most likely lacks "${scope}", which userinfo needs.`,
+    `Edit the profile's Scope to include ${scope}, then log in again.`,
+    { error, ...(description !== undefined ? { errorDescription: description } : {}) },
+  )
 }
 
 /**
@@ -67,7 +90,12 @@ export function createProviderSessionActions(deps: ProviderSessionDeps): Provide
             'Add a Userinfo endpoint to the profile, or use the API console.',
           )
         }
-        await deps.send({ method: 'GET', url, headers: [['accept', 'application/json']] })
+        const response = await deps.send({
+          method: 'GET',
+          url,
+          headers: [['accept', 'application/json']],
+        })
+        if (response?.status === 403) throw userinfoForbidden(response)
       } catch (cause) {
         deps.alert(cause, 'userinfo request')
       }
@@ -77,8 +105,9 @@ export function createProviderSessionActions(deps: ProviderSessionDeps): Provide
       const profile = deps.requireProfile(profileId)
       let endpoints: Endpoints
       try {
-        // Cached metadata (or the profile's own endpoints): no alert, logout has already happened.
-        endpoints = (await resolveEndpoints(profile, env.store, { now: env.now() })).endpoints
+        // Just resolved by Log out (cached metadata, or a remembered failure): no new request or
+        // alert, and any request there is goes through the timeline.
+        endpoints = await deps.endpointsOf(profile)
       } catch {
         return
       }

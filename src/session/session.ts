@@ -3,7 +3,7 @@ import { completeAuthorization } from '../oauth/callback'
 import { pkceWarning } from '../oauth/discovery'
 import { AppError, clockSkewError, toAppError } from '../oauth/errors'
 import { isRevocation, refreshTokens } from '../oauth/refresh'
-import { revokeTokens } from '../oauth/revoke'
+import { revocationNote, revokeTokens } from '../oauth/revoke'
 import type { Endpoints } from '../oauth/server'
 import { sweepTransients, type TransientStorage } from '../oauth/transient'
 import { serverFingerprint } from '../profiles/server-fingerprint'
@@ -18,7 +18,7 @@ import { createProfileActions, type ProfileActions } from './profile-actions'
 import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
 import type { JwksCache } from '../tokens/jwks'
 import type { Inspection, TokenKind } from './inspect'
-import { loadCatalog, resolveEndpoints } from './profiles'
+import { loadCatalog, resolveEndpoints, type DiscoveryMemory } from './profiles'
 import { initialState, type Alert, type SessionState } from './state'
 import { tokenEventPatch } from './token-events'
 import { recordingFetch, type TimelineEntry, type TimelineStep } from './timeline'
@@ -109,6 +109,9 @@ export function createSession(env: SessionEnvironment): Session {
   const jwksCache: JwksCache = new Map()
   /** Profiles whose PKCE warning the user has seen: the next Log in goes ahead. */
   const pkceWarned = new Set<string>()
+  /** Discoveries of this page load; the form's Discover or a changed profile asks again. */
+  const discoveries: DiscoveryMemory = new Map()
+  const announced = new WeakSet<AppError>()
   const idTokenContext = () => ({ fetch: env.fetch, now: env.now(), jwksCache })
 
   const update = (patch: Partial<SessionState>) => {
@@ -167,8 +170,11 @@ export function createSession(env: SessionEnvironment): Session {
     const result = await resolveEndpoints(profile, env.store, {
       fetch: fetchFor('discovery'),
       now: env.now(),
+      memory: discoveries,
     })
-    if (result.fallback) {
+    // A remembered failure is the same error object: one alert, not one per action.
+    if (result.fallback && !announced.has(result.fallback)) {
+      announced.add(result.fallback)
       alert(
         new AppError(
           result.fallback.code,
@@ -309,6 +315,7 @@ export function createSession(env: SessionEnvironment): Session {
     store: env.store,
     providersUrl,
     fetch: env.fetch,
+    discoveries,
     getState: () => state,
     update,
     select: (profileId) => session.select(profileId),
@@ -431,17 +438,10 @@ export function createSession(env: SessionEnvironment): Session {
       if (tokens === undefined) return
       // The local logout is done; what the provider says about revocation is reported in the
       // timeline, never as an error (RFC 7009 §2.2: e.g. JWT access tokens may not be revocable).
-      const failures = await endpointsOf(requireProfile(id))
+      const outcome = await endpointsOf(requireProfile(id))
         .then((endpoints) => revokeTokens(endpoints, tokens, fetchFor('revocation')))
-        .catch((cause: unknown) => [toAppError(cause, 'revocation request')])
-      record({
-        at: env.now(),
-        step: 'logout',
-        note:
-          failures.length === 0
-            ? 'signed out; tokens revoked where the provider supports it'
-            : `signed out locally; revocation: ${failures.map((f) => f.displayCode).join(', ')}`,
-      })
+        .catch((cause: unknown) => toAppError(cause, 'revocation request'))
+      record({ at: env.now(), step: 'logout', note: revocationNote(outcome) })
       await providerSession.offerEndSession(id, tokens)
     },
 
@@ -476,6 +476,7 @@ export function createSession(env: SessionEnvironment): Session {
         now: env.now(),
         store: env.store,
         jwksCache,
+        discoveries,
       })
     },
 

@@ -122,7 +122,12 @@ export function recordingFetch(
       const response = await fetchImpl(input, init)
       record({
         ...base,
-        status: `${String(response.status)} ${response.statusText}`.trim(),
+        // With `redirect: 'manual'` a browser hides the redirect (status 0, no Location): say
+        // what it was rather than show a status that no server sent.
+        status:
+          response.type === 'opaqueredirect'
+            ? 'redirect (not followed)'
+            : `${String(response.status)} ${response.statusText}`.trim(),
         durationMs: now() - started,
       })
       return response

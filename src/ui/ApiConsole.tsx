@@ -146,7 +146,9 @@ export function ApiConsole() {
             <p>
               <span class="label">Status </span>
               <span role="group" aria-label="Response status" class="status-code">
-                {`${String(response().status)} ${response().statusText}`.trim()}
+                {response().redirect
+                  ? response().statusText
+                  : `${String(response().status)} ${response().statusText}`.trim()}
               </span>{' '}
               <span class="hint">
                 in {Math.round(response().durationMs)} ms

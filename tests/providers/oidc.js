@@ -17,8 +17,9 @@ export const DEMO_SCOPE = 'openid profile email offline_access api:read'
  *   callback: undefined | ((location: URL) => string | void),
  *   api401: number,
  *   revocationStatus: number | undefined,
- *   discovery: undefined | ((metadata: Record<string, unknown>) => void),
+ *   discovery: undefined | ((metadata: Record<string, unknown>, ctx: any) => void),
  *   apiBody: string | undefined,
+ *   apiRedirect: string | undefined,
  * }} Faults
  */
 
@@ -52,6 +53,7 @@ export async function startOidcProvider(options) {
     revocationStatus: undefined,
     discovery: undefined,
     apiBody: undefined,
+    apiRedirect: undefined,
   }
   const counters = {
     tokenRequests: 0,
@@ -192,8 +194,9 @@ export async function startOidcProvider(options) {
     const route = ctx.oidc?.route ?? ''
     if (route === 'discovery' && faults.discovery && ctx.status === 200) {
       const metadata = { ...ctx.body }
-      faults.discovery(metadata)
-      ctx.body = metadata
+      // A fault edits the metadata, or answers otherwise (ctx.redirect: a real provider did).
+      faults.discovery(metadata, ctx)
+      if (ctx.status === 200) ctx.body = metadata
     }
     requests.push({
       route,
@@ -278,6 +281,12 @@ export async function startOidcProvider(options) {
     })
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
     apiTokens.push(token ?? '')
+    // A redirect elsewhere (faults.apiRedirect): the app must show it, not follow it.
+    if (faults.apiRedirect !== undefined) {
+      res.writeHead(302, { ...cors, location: faults.apiRedirect })
+      res.end()
+      return
+    }
     try {
       if (token === undefined) throw new Error('no token')
       if (faults.api401 > 0) {
@@ -358,6 +367,7 @@ export async function startOidcProvider(options) {
       faults.revocationStatus = undefined
       faults.discovery = undefined
       faults.apiBody = undefined
+      faults.apiRedirect = undefined
       Object.assign(settings, defaultSettings())
       requests.length = 0
       apiTokens.length = 0

@@ -62,3 +62,16 @@ export function memoryStorage(): Storage {
     clear: () => map.clear(),
   }
 }
+
+/**
+ * What a browser gives script for a redirect fetched with `redirect: 'manual'`: type
+ * `opaqueredirect`, status 0, no headers. Node's Response cannot be built so; the two getters are
+ * shadowed on the instance.
+ */
+export function opaqueRedirect(): Response {
+  const response = new Response(null, { status: 200 })
+  Object.defineProperty(response, 'type', { value: 'opaqueredirect' })
+  Object.defineProperty(response, 'status', { value: 0 })
+  Object.defineProperty(response, 'ok', { value: false })
+  return response
+}

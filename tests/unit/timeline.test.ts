@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { toStoredTokens } from '../../src/oauth/token-response'
 import { MAX_LIFETIME_MS } from '../../src/tokens/expiry'
 import { maskForm, recordingFetch, toCurl, type TimelineEntry } from '../../src/session/timeline'
+import { opaqueRedirect } from './fake-fetch'
 
 describe('timeline', () => {
   const entry: TimelineEntry = {
@@ -58,6 +59,18 @@ describe('timeline', () => {
       ['API call', 'DELETE', '204'],
       ['refresh', 'GET', 'network error'],
     ])
+  })
+
+  it('shows an opaque redirect as a redirect, not as status 0', async () => {
+    const seen: Omit<TimelineEntry, 'id'>[] = []
+    const redirected = recordingFetch(
+      () => Promise.resolve(opaqueRedirect()),
+      'discovery',
+      (e) => seen.push(e),
+      () => 5,
+    )
+    await redirected('https://id.test/.well-known/openid-configuration', { redirect: 'manual' })
+    expect(seen.map((e) => e.status)).toEqual(['redirect (not followed)'])
   })
 })
 
