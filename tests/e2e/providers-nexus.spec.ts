@@ -262,7 +262,9 @@ test('Log out revokes the refresh token, then the access token', async ({
   const tokens = await idbTokens(page, 'nexus')
   await page.getByRole('button', { name: 'Log out' }).click()
   await expect(page.getByRole('status')).toHaveText('Signed out')
-  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('tokens revoked')
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText(
+    'revoked at the provider: refresh token revoked (200), access token revoked (200)',
+  )
   const revocations = sims.nexus.requestsTo('/oauth/revoke').map((request) => request.form)
   expect(revocations).toEqual([
     { token: tokens?.refresh_token, token_type_hint: 'refresh_token', client_id: NEXUS_CLIENT_ID },
