@@ -3,7 +3,7 @@ import type { Profile } from '../profiles/types'
 import type { StoredTokens } from '../storage/token-store'
 import { AppError, toAppError } from './errors'
 import { requestOptions, type Endpoints } from './server'
-import { estimateSkew, MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
+import { estimateSkew, MAX_CORRECTED_SKEW_MS, MAX_TRUSTED_SKEW_MS } from '../tokens/expiry'
 import { toStoredTokens } from './token-response'
 import { serverFingerprint } from '../profiles/server-fingerprint'
 import {
@@ -42,18 +42,34 @@ export function withoutCallbackParams(url: URL): string {
 
 const START_AGAIN = 'Press Log in to start again.'
 
-/** The provider's clock minus ours (ms) when `cause` is a JWT time check failed by clock skew. */
-function timestampSkew(cause: unknown, receivedAt: number): number | undefined {
+/**
+ * The provider's clock minus ours (ms) when `cause` is a JWT time check failed by clock skew, to
+ * judge the ID token by the provider's clock once. The skew comes from another witness than the
+ * token being judged where the answer has one (the access token's `iat`, Doorkeeper's
+ * `created_at`), else from the ID token's own `iat`; either way it is tolerated only up to
+ * {@link MAX_CORRECTED_SKEW_MS}, so a days-old, expired ID token is refused, not excused.
+ */
+async function timestampSkew(
+  cause: unknown,
+  answer: Response,
+  receivedAt: number,
+): Promise<number | undefined> {
   if (
     !(cause instanceof oauth.OperationProcessingError) ||
     cause.code !== oauth.JWT_TIMESTAMP_CHECK
   ) {
     return undefined
   }
+  const body = (await answer.json().catch(() => undefined)) as
+    { access_token?: unknown; created_at?: unknown } | undefined
+  const accessToken = typeof body?.access_token === 'string' ? body.access_token : undefined
+  const witness = estimateSkew([accessToken], receivedAt, body?.created_at)
   const iat = (cause.cause as { claims?: { iat?: unknown } } | undefined)?.claims?.iat
-  if (typeof iat !== 'number') return undefined
-  const skew = iat * 1000 - receivedAt
-  return Math.abs(skew) > MAX_TRUSTED_SKEW_MS ? skew : undefined
+  const skew = witness ?? (typeof iat === 'number' ? iat * 1000 - receivedAt : undefined)
+  if (skew === undefined || !Number.isFinite(skew)) return undefined
+  return Math.abs(skew) > MAX_TRUSTED_SKEW_MS && Math.abs(skew) <= MAX_CORRECTED_SKEW_MS
+    ? skew
+    : undefined
 }
 
 /**
@@ -203,7 +219,7 @@ export async function completeAuthorization(
     } catch (cause) {
       // A device clock hours off fails the ID token's time checks. Judge them by the provider's
       // clock instead (its `iat` as received), once, and report the skew.
-      const skew = timestampSkew(cause, receivedAt)
+      const skew = await timestampSkew(cause, copy.clone(), receivedAt)
       if (skew === undefined) throw cause
       answer = await process(copy, Math.round(skew / 1000))
     }

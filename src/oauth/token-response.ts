@@ -1,11 +1,13 @@
 import type * as oauth from 'oauth4webapi'
 import type { StoredTokens } from '../storage/token-store'
-import { computeExpiresAt } from '../tokens/expiry'
+import { boundedExpiry, computeExpiresAt, MAX_DATE_MS } from '../tokens/expiry'
 import { AppError } from './errors'
 
 /**
  * Checks what oauth4webapi leaves to the client (a Bearer `token_type`, a sane `expires_in`) and
- * turns a token answer into what is stored. For a refresh, `previous` supplies the refresh token
+ * turns a token answer into what is stored. An `expires_in` beyond any date is refused; a
+ * lifetime over a year is capped and flagged (`expiry_capped`), so no answer can make a stored
+ * time unprintable. For a refresh, `previous` supplies the refresh token
  * and ID token when the answer has none (RFC 6749 §6: rotation is optional).
  */
 export function toStoredTokens(
@@ -27,16 +29,24 @@ export function toStoredTokens(
       'This is a provider problem; press Log in to try again.',
     )
   }
+  // Finite, so oauth4webapi accepts it, yet `new Date(...).toISOString()` would throw RangeError.
+  if (answer.expires_in !== undefined && !(receivedAt + answer.expires_in * 1000 <= MAX_DATE_MS)) {
+    throw new AppError(
+      'invalid_token_response',
+      `The provider sent an "expires_in" of ${String(answer.expires_in)} seconds, beyond any date a browser can hold.`,
+      'This is a provider problem; press Log in to try again.',
+    )
+  }
   const refreshToken = answer.refresh_token ?? previous?.refresh_token
   const idToken = answer.id_token ?? previous?.id_token
-  const expiresAt = computeExpiresAt(answer, receivedAt)
+  const expiry = boundedExpiry(computeExpiresAt(answer, receivedAt), receivedAt)
   return {
     access_token: answer.access_token,
     token_type: 'Bearer',
     ...(refreshToken !== undefined ? { refresh_token: refreshToken } : {}),
     ...(idToken !== undefined ? { id_token: idToken } : {}),
     ...(answer.scope !== undefined ? { scope: answer.scope } : {}),
-    ...(expiresAt !== undefined ? { expires_at: expiresAt } : {}),
+    ...expiry,
     received_at: receivedAt,
   }
 }

@@ -24,7 +24,9 @@ function refuses(result: VerifyResult): boolean {
   if (result.status === 'invalid') return true
   return (
     result.status === 'not_checked' &&
-    ['alg_none', 'symmetric_alg', 'unsupported_alg', 'malformed'].includes(result.code)
+    ['alg_none', 'symmetric_alg', 'unsupported_alg', 'malformed', 'unknown_kid'].includes(
+      result.code,
+    )
   )
 }
 

@@ -28,9 +28,9 @@ export interface InspectContext {
 }
 
 /** Nexus Mods signs access tokens with `iss: "nexus-user-service"`, not its issuer URL. */
-const ISSUER_ALIASES: Record<string, readonly string[]> = {
-  'nexus-mods': ['nexus-user-service'],
-}
+const ISSUER_ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['nexus-mods', ['nexus-user-service']],
+])
 
 /**
  * Verifies with jose, loaded on first use so that the start page's chunk stays small; tokens
@@ -88,7 +88,11 @@ export async function inspectProfileToken(
   } catch {
     // Discovery failed and the profile has no endpoints of its own: use what it configures.
   }
-  const issuers = [issuer, profile.issuer, ...(ISSUER_ALIASES[profile.preset ?? ''] ?? [])].filter(
+  const issuers = [
+    issuer,
+    profile.issuer,
+    ...(ISSUER_ALIASES.get(profile.preset ?? '') ?? []),
+  ].filter(
     (value, index, list): value is string => value !== undefined && list.indexOf(value) === index,
   )
   const signature = await verify(

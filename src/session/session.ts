@@ -116,7 +116,14 @@ export function createSession(env: SessionEnvironment): Session {
 
   const update = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch }
-    for (const listener of listeners) listener(state)
+    for (const listener of listeners) {
+      // A listener that throws (a panel failing to render) must not stop start-up or a logout.
+      try {
+        listener(state)
+      } catch (error) {
+        console.error(error)
+      }
+    }
   }
 
   const toAlert = (cause: unknown, step: string): Alert => {

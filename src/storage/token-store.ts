@@ -1,3 +1,4 @@
+import { boundedExpiry, MAX_DATE_MS } from '../tokens/expiry'
 import type { KeyValueStore } from './kv'
 
 /**
@@ -12,6 +13,8 @@ export interface StoredTokens {
   scope?: string
   /** When the access token expires, or undefined when the provider did not say. */
   expires_at?: number
+  /** The provider's lifetime was over a year and `expires_at` was capped to one (shown as such). */
+  expiry_capped?: true
   /** When the app received these tokens. */
   received_at: number
   /**
@@ -28,20 +31,26 @@ function isStoredTokens(value: unknown): value is StoredTokens {
     typeof value === 'object' &&
     value !== null &&
     typeof (value as StoredTokens).access_token === 'string' &&
-    typeof (value as StoredTokens).received_at === 'number'
+    typeof (value as StoredTokens).received_at === 'number' &&
+    Math.abs((value as StoredTokens).received_at) <= MAX_DATE_MS
   )
 }
 
 /**
  * Reads whatever tokens are held under a profile id, whichever server issued them; anything
- * malformed in storage reads as "no tokens". Use {@link readTokens} for tokens to send.
+ * malformed in storage reads as "no tokens". Use {@link readTokens} for tokens to send. An
+ * `expires_at` stored by an older version without bounds (one no Date holds would make the page
+ * throw on every start) is bounded as at receipt.
  */
 export async function readHeldTokens(
   store: KeyValueStore,
   profileId: string,
 ): Promise<StoredTokens | undefined> {
   const value = await store.get(key(profileId))
-  return isStoredTokens(value) ? value : undefined
+  if (!isStoredTokens(value)) return undefined
+  const { expires_at, expiry_capped, ...rest } = value
+  const expiry = boundedExpiry(expires_at, value.received_at)
+  return { ...rest, ...expiry, ...(expiry_capped === true ? { expiry_capped } : {}) }
 }
 
 /**

@@ -30,6 +30,10 @@ export interface ClaimExpectations {
 /** Clock skew allowed on `exp`, `nbf` and `iat` (Nexus Mods clients allow about two minutes). */
 export const CLOCK_SKEW_SECONDS = 120
 
+/** A claim the token itself carries; never a member inherited from `Object.prototype`. */
+const own = (claims: Record<string, unknown>, name: string): unknown =>
+  Object.hasOwn(claims, name) ? claims[name] : undefined
+
 // JSON.stringify gives undefined for undefined; widen its declared type to say so.
 const quote = (value: unknown) => (JSON.stringify(value) as string | undefined) ?? String(value)
 
@@ -50,7 +54,7 @@ export function claimWarnings(
   const warnings: ClaimWarning[] = []
   const nowSeconds = now / 1000
   const time = (name: 'exp' | 'nbf' | 'iat'): number | undefined => {
-    const value = claims[name]
+    const value = own(claims, name)
     if (value === undefined) return undefined
     if (typeof value === 'number' && Number.isFinite(value)) return value
     warnings.push({
@@ -63,7 +67,7 @@ export function claimWarnings(
   const exp = time('exp')
   if (exp !== undefined && exp + skewSeconds <= nowSeconds) {
     warnings.push({ code: 'expired', message: 'Expired: "exp" is in the past.' })
-  } else if (claims.exp === undefined && expect.kind !== 'refresh') {
+  } else if (own(claims, 'exp') === undefined && expect.kind !== 'refresh') {
     warnings.push({ code: 'missing_exp', message: 'No "exp" claim: this token never expires.' })
   }
   const nbf = time('nbf')
@@ -80,7 +84,7 @@ export function claimWarnings(
 
   const issuers = expect.issuers ?? []
   if (issuers.length > 0 && (expect.kind === 'access' || expect.kind === 'id')) {
-    const iss = claims.iss
+    const iss = own(claims, 'iss')
     if (typeof iss !== 'string' || !issuers.includes(iss)) {
       warnings.push({
         code: 'iss_mismatch',
@@ -93,14 +97,14 @@ export function claimWarnings(
   }
 
   if (expect.kind === 'id' && expect.clientId !== undefined) {
-    const aud = claims.aud
+    const aud = own(claims, 'aud')
     const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : []
     if (!audiences.includes(expect.clientId)) {
       warnings.push({
         code: 'aud_mismatch',
         message: `"aud" does not contain this profile's client id ${quote(expect.clientId)}.`,
       })
-    } else if (audiences.length > 1 && claims.azp !== expect.clientId) {
+    } else if (audiences.length > 1 && own(claims, 'azp') !== expect.clientId) {
       // OIDC Core §3.1.3.7 items 4 and 5: several audiences need azp naming this client.
       warnings.push({
         code: 'aud_mismatch',

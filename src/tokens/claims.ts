@@ -53,7 +53,7 @@ export function claimRows(claims: Record<string, unknown>): ClaimRow[] {
         if (value === 0 && ZERO_MEANS_NONE.has(name)) row.note = 'none'
         else if (value > 0 && value <= MAX_DATE_SECONDS) row.time = value
       }
-      const description = CLAIM_DESCRIPTIONS[name]
+      const description = CLAIM_DESCRIPTIONS.get(name)
       if (description !== undefined) row.description = description
       const link = httpsLink(value)
       if (link !== undefined) row.link = link

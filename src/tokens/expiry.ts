@@ -4,15 +4,37 @@ import { decodeJwt } from './decode'
 export const MAX_TRUSTED_SKEW_MS = 5 * 60 * 1000
 
 /**
- * How far the provider's clock is ahead of ours (negative: behind), in ms, estimated from the `iat`
- * of a JWT received at `receivedAt`; undefined when no JWT carries one.
+ * The largest clock difference an ID token's times are corrected for at the code exchange: two
+ * hours (what the clock-skew tests use), plus a minute for the network and `iat`'s whole seconds.
  */
-export function estimateSkew(jwts: (string | undefined)[], receivedAt: number): number | undefined {
+export const MAX_CORRECTED_SKEW_MS = 2 * 3600 * 1000 + 60 * 1000
+
+/** The largest time a JavaScript Date holds (ECMA-262 §21.4.1.1), in ms since the epoch. */
+export const MAX_DATE_MS = 8.64e15
+
+/**
+ * The longest access-token lifetime taken as given. Anything longer (a provider bug, or a hostile
+ * answer) is counted as this, with a warning, so the countdown and refresh stay meaningful.
+ */
+export const MAX_LIFETIME_MS = 365 * 86_400_000
+
+/**
+ * How far the provider's clock is ahead of ours (negative: behind), in ms, estimated from the `iat`
+ * of a JWT received at `receivedAt`, else from Doorkeeper's `created_at` (seconds since the epoch);
+ * undefined when nothing says.
+ */
+export function estimateSkew(
+  jwts: (string | undefined)[],
+  receivedAt: number,
+  createdAt?: unknown,
+): number | undefined {
   for (const jwt of jwts) {
     const decoded = decodeJwt(jwt)
     const iat = decoded.ok ? decoded.payload.iat : undefined
     if (typeof iat === 'number' && Number.isFinite(iat)) return iat * 1000 - receivedAt
   }
+  if (typeof createdAt === 'number' && Number.isFinite(createdAt))
+    return createdAt * 1000 - receivedAt
   return undefined
 }
 
@@ -20,27 +42,26 @@ export function estimateSkew(jwts: (string | undefined)[], receivedAt: number): 
 export interface ExpirySource {
   access_token: string
   expires_in?: number
-  /** Doorkeeper (Nexus Mods) sends the issue time in seconds since the epoch. */
+  /**
+   * Doorkeeper (Nexus Mods) sends the issue time in seconds since the epoch, on its own clock: a
+   * witness of clock difference ({@link estimateSkew}), never a base for the expiry.
+   */
   created_at?: unknown
 }
 
 /**
- * When the access token expires, in ms since the epoch: `created_at + expires_in` when the provider
- * sends `created_at` (and its clock agrees with ours within {@link MAX_TRUSTED_SKEW_MS}), else receipt time + `expires_in`; without `expires_in`, the access token's own
- * `exp` when it is a JWT; else `undefined` (never refreshed ahead, only after a 401).
+ * When the access token expires, in ms since the epoch: receipt time + `expires_in`, because
+ * `expires_in` is the time remaining when the provider answered (RFC 6749 §5.1), whatever its clock
+ * says (Doorkeeper's `created_at + expires_in` is off by the clock difference and by the token's
+ * age when a token is reused). Without `expires_in`, the access token's own `exp` when it is a
+ * JWT; else `undefined` (never refreshed ahead, only after a 401). Not bounded: see
+ * {@link boundedExpiry}.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-5.1
  */
 export function computeExpiresAt(answer: ExpirySource, receivedAt: number): number | undefined {
   if (typeof answer.expires_in === 'number' && Number.isFinite(answer.expires_in)) {
-    const createdAt = answer.created_at
-    // `created_at` is the provider's clock: trusted only while it agrees with ours, so a device
-    // clock hours off cannot make every fresh token look expired (and refresh in a loop).
-    const base =
-      typeof createdAt === 'number' &&
-      Number.isFinite(createdAt) &&
-      Math.abs(createdAt * 1000 - receivedAt) <= MAX_TRUSTED_SKEW_MS
-        ? createdAt * 1000
-        : receivedAt
-    return base + answer.expires_in * 1000
+    return receivedAt + answer.expires_in * 1000
   }
   const decoded = decodeJwt(answer.access_token)
   const exp = decoded.ok ? decoded.payload.exp : undefined
@@ -53,4 +74,24 @@ export function computeExpiresAt(answer: ExpirySource, receivedAt: number): numb
   return Math.abs(exp * 1000 - receivedAt) <= MAX_TRUSTED_SKEW_MS || exp * 1000 > receivedAt
     ? exp * 1000
     : undefined
+}
+
+/** An expiry that a Date can hold, and whether it was cut down to {@link MAX_LIFETIME_MS}. */
+export interface BoundedExpiry {
+  expires_at?: number
+  /** The provider's lifetime was longer than a year (or beyond any date) and was capped. */
+  expiry_capped?: true
+}
+
+/**
+ * `expiresAt` bounded for storage and display: a lifetime beyond {@link MAX_LIFETIME_MS} after
+ * `receivedAt` (including times no Date holds, which make `toISOString()` throw) becomes exactly
+ * that, flagged so the user is told; a value that is not a number is dropped (unknown expiry).
+ */
+export function boundedExpiry(expiresAt: unknown, receivedAt: number): BoundedExpiry {
+  if (typeof expiresAt !== 'number' || Number.isNaN(expiresAt)) return {}
+  if (!(expiresAt - receivedAt <= MAX_LIFETIME_MS)) {
+    return { expires_at: receivedAt + MAX_LIFETIME_MS, expiry_capped: true }
+  }
+  return { expires_at: Math.max(expiresAt, -MAX_DATE_MS) }
 }

@@ -1,7 +1,7 @@
 import type { DecodedJwt, DecodeError } from './decode'
 
-/** Why a signature was judged invalid. */
-export type InvalidCode = 'bad_signature' | 'unknown_kid'
+/** Why a signature was judged invalid: only ever because a key was tried and failed. */
+export type InvalidCode = 'bad_signature'
 
 /**
  * Why a signature was not checked. `alg_none` and `symmetric_alg` are refusals: an unsigned token,
@@ -15,6 +15,7 @@ export type NotCheckedCode =
   | 'unsupported_alg'
   | 'no_key'
   | 'no_matching_key'
+  | 'unknown_kid'
   | 'bad_key'
   | 'jwks_unreachable'
   | 'jwks_invalid'
@@ -26,7 +27,14 @@ export type NotCheckedCode =
  * here: an expired token can carry a valid signature (see `claim-warnings.ts`).
  */
 export type VerifyResult =
-  | { status: 'verified'; alg: string; key: string; notes: string[] }
+  | {
+      status: 'verified'
+      alg: string
+      key: string
+      notes: string[]
+      /** Why the key itself is not to be relied on (an RSA key under 2048 bits). */
+      weakKey?: string
+    }
   | { status: 'invalid'; code: InvalidCode; reason: string; notes: string[] }
   | { status: 'not_checked'; code: NotCheckedCode; reason: string; notes: string[] }
 
@@ -94,7 +102,9 @@ export function precheck(
 export function signatureLine(result: VerifyResult): string {
   switch (result.status) {
     case 'verified':
-      return `Signature verified with key ${result.key}`
+      return result.weakKey === undefined
+        ? `Signature verified with key ${result.key}`
+        : `Signature verified with key ${result.key} (weak key: ${result.weakKey})`
     case 'invalid':
       return `Signature invalid: ${result.reason}`
     case 'not_checked':

@@ -25,15 +25,25 @@ export interface VerifyOptions {
 
 interface Candidate {
   label: string
+  /** The JWK's `kid`; PEM keys have none. */
+  kid?: string
   load(alg: string): Promise<CryptoKey | Uint8Array>
 }
 
-/** The public members of each asymmetric key type (RFC 7518 §6); private ones are dropped. */
-const PUBLIC_MEMBERS: Record<string, readonly string[]> = {
-  RSA: ['n', 'e'],
-  EC: ['crv', 'x', 'y'],
-  OKP: ['crv', 'x'],
-}
+/**
+ * The public members of each asymmetric key type (RFC 7518 §6); private ones are dropped. A `Map`:
+ * `kty` comes from the pasted key or the JWKS, and `"constructor"` must not find a function.
+ */
+const PUBLIC_MEMBERS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['RSA', ['n', 'e']],
+  ['EC', ['crv', 'x', 'y']],
+  ['OKP', ['crv', 'x']],
+])
+
+/** RFC 7518 §3.3 and §3.5: RSA keys for RS* and PS* must be at least this long. */
+const MIN_RSA_BITS = 2048
+/** Shorter RSA keys can be factored cheaply: a signature by one proves nothing, so it is skipped. */
+const FLOOR_RSA_BITS = 1024
 
 const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause))
 const hex = (bytes: Uint8Array) =>
@@ -61,7 +71,7 @@ function pemCandidate(pem: string, label: string): Candidate {
 
 /** Why a JWK cannot verify a token signed with `alg`, or `undefined` when it may. */
 function jwkMismatch(jwk: Record<string, unknown>, alg: string): string | undefined {
-  if (typeof jwk.kty !== 'string' || PUBLIC_MEMBERS[jwk.kty] === undefined) {
+  if (typeof jwk.kty !== 'string' || !PUBLIC_MEMBERS.has(jwk.kty)) {
     return `key type ${JSON.stringify(jwk.kty)} is not a public-key type`
   }
   if (jwk.use !== undefined && jwk.use !== 'sig') return `its "use" is ${JSON.stringify(jwk.use)}`
@@ -70,10 +80,10 @@ function jwkMismatch(jwk: Record<string, unknown>, alg: string): string | undefi
 }
 
 async function jwkCandidate(jwk: Record<string, unknown>): Promise<Candidate> {
-  const members = PUBLIC_MEMBERS[String(jwk.kty)] ?? []
+  const members = PUBLIC_MEMBERS.get(String(jwk.kty)) ?? []
   const picked: Record<string, string> = { kty: String(jwk.kty) }
   for (const name of members) {
-    const value = jwk[name]
+    const value = Object.hasOwn(jwk, name) ? jwk[name] : undefined
     if (typeof value === 'string') picked[name] = value
   }
   // Only the public members: a pasted private JWK still verifies, and key_ops cannot get in the way.
@@ -87,7 +97,43 @@ async function jwkCandidate(jwk: Record<string, unknown>): Promise<Candidate> {
       label = 'JWK (unreadable)'
     }
   }
-  return { label, load: (alg) => importJWK(publicJwk, alg) }
+  return {
+    label,
+    ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}),
+    load: (alg) => importJWK(publicJwk, alg),
+  }
+}
+
+const fromBase64url = (text: string) =>
+  Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
+
+/** The modulus length of an RSA key under {@link MIN_RSA_BITS}, which jose refuses to use. */
+function weakRsaBits(key: CryptoKey | Uint8Array): number | undefined {
+  if (key instanceof Uint8Array) return undefined
+  const bits = (key.algorithm as Partial<RsaHashedKeyAlgorithm>).modulusLength
+  return typeof bits === 'number' && bits < MIN_RSA_BITS ? bits : undefined
+}
+
+/**
+ * Verifies RS* or PS* with a short RSA key through WebCrypto directly, which (unlike jose) allows
+ * it: the Nexus Mods guide publishes a 1024-bit key. `key` was imported by jose for `alg`, so its
+ * algorithm and hash already match the header's. A `crit` header is not understood here and fails
+ * the check (RFC 7515 §4.1.11).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7518.html#section-3.3
+ */
+async function verifyWeakRsa(
+  segments: readonly [string, string, string],
+  header: Record<string, unknown>,
+  key: CryptoKey,
+  alg: string,
+): Promise<boolean> {
+  if (Object.hasOwn(header, 'crit')) throw new Error('the "crit" header is not supported')
+  const [h, p, s] = segments
+  const params: AlgorithmIdentifier | RsaPssParams = alg.startsWith('PS')
+    ? { name: 'RSA-PSS', saltLength: Number(alg.slice(2)) / 8 }
+    : { name: 'RSASSA-PKCS1-v1_5' }
+  return crypto.subtle.verify(params, key, fromBase64url(s), new TextEncoder().encode(`${h}.${p}`))
 }
 
 /**
@@ -113,7 +159,7 @@ export async function verifyJwt(
   if (!decoded.ok) return notChecked('malformed', 'malformed token')
   const alg = String(decoded.header.alg)
   const kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined
-  const notes = UNTRUSTED_HEADERS.filter((name) => name in decoded.header).map(
+  const notes = UNTRUSTED_HEADERS.filter((name) => Object.hasOwn(decoded.header, name)).map(
     (name) =>
       `the header's "${name}" was ignored: keys come only from the profile or the Key field`,
   )
@@ -159,33 +205,54 @@ export async function verifyJwt(
     }
   }
 
-  const tried: string[] = []
+  /** Keys that were used and did not verify the signature. */
+  const failed: Candidate[] = []
   for (const candidate of candidates) {
     try {
       const key = await candidate.load(alg)
+      const bits = weakRsaBits(key)
+      if (bits !== undefined && !(key instanceof Uint8Array)) {
+        if (bits < FLOOR_RSA_BITS) throw new Error(`a ${String(bits)}-bit RSA key proves nothing`)
+        if (!(await verifyWeakRsa(decoded.segments, decoded.header, key, alg))) {
+          failed.push(candidate)
+          continue
+        }
+        const section = alg.startsWith('PS') ? '3.5' : '3.3'
+        const weakKey = `${String(bits)}-bit RSA, under the ${String(MIN_RSA_BITS)} bits RFC 7518 §${section} requires`
+        return { status: 'verified', alg, key: candidate.label, notes, weakKey }
+      }
       await compactVerify(token.trim(), key, { algorithms: [alg] })
       return { status: 'verified', alg, key: candidate.label, notes }
     } catch (cause) {
-      if (cause instanceof errors.JWSSignatureVerificationFailed) tried.push(candidate.label)
+      if (cause instanceof errors.JWSSignatureVerificationFailed) failed.push(candidate)
       else skipped.push(`key ${candidate.label} skipped: ${messageOf(cause)}`)
     }
   }
 
   const allNotes = [...notes, ...skipped]
+  const tried = failed.map((candidate) => candidate.label)
+  if (
+    unknownKid !== undefined &&
+    kid !== undefined &&
+    !failed.some((candidate) => candidate.kid === kid)
+  ) {
+    // No key of this kid exists, so nothing says the signature is bad: Nexus Mods may sign access
+    // tokens with a key its JWKS does not list. "Invalid" is kept for a key found that failed;
+    // keys without a kid (a PEM) that failed are only mentioned.
+    const again = unknownKid.refetched ? ' (the JWKS was fetched again once)' : ''
+    const others =
+      tried.length > 0 ? [`keys without a kid did not verify it: ${tried.join(', ')}`] : []
+    return notChecked(
+      'unknown_kid',
+      `the provider publishes no key with kid ${JSON.stringify(kid)}${again}`,
+      [...allNotes, ...others],
+    )
+  }
   if (tried.length > 0) {
     return {
       status: 'invalid',
       code: 'bad_signature',
       reason: `no key verified it (tried ${tried.join(', ')})`,
-      notes: allNotes,
-    }
-  }
-  if (unknownKid !== undefined && kid !== undefined) {
-    const again = unknownKid.refetched ? ' (the JWKS was fetched again once)' : ''
-    return {
-      status: 'invalid',
-      code: 'unknown_kid',
-      reason: `no key has kid ${JSON.stringify(kid)}${again}`,
       notes: allNotes,
     }
   }

@@ -3,6 +3,7 @@ import type { Session } from '../session/session'
 import { Alerts } from './Alerts'
 import { ApiConsole } from './ApiConsole'
 import { SessionProvider, useSession } from './context'
+import { PanelBoundary } from './PanelBoundary'
 import { ProfileManager } from './ProfileManager'
 import { Decoder } from './Decoder'
 import { ProviderPicker } from './ProviderPicker'
@@ -28,7 +29,9 @@ function Layout() {
         <p class="tagline">OAuth 2.0 / OpenID Connect public client and token inspector</p>
       </header>
       <main>
-        <Alerts />
+        <PanelBoundary name="Alerts">
+          <Alerts />
+        </PanelBoundary>
         <Show when={state.storageProblem}>
           {(problem) => (
             <p class="notice" role="note">
@@ -44,14 +47,26 @@ function Layout() {
         </Show>
         <section class="card" aria-labelledby="session-heading">
           <h2 id="session-heading">Session</h2>
-          <ProviderPicker />
-          <SessionPanel />
+          <PanelBoundary name="Provider">
+            <ProviderPicker />
+          </PanelBoundary>
+          <PanelBoundary name="Session">
+            <SessionPanel />
+          </PanelBoundary>
         </section>
-        <ProfileManager />
+        <PanelBoundary name="Profiles">
+          <ProfileManager />
+        </PanelBoundary>
         <TokenPanels />
-        <ApiConsole />
-        <Timeline />
-        <Decoder />
+        <PanelBoundary name="API">
+          <ApiConsole />
+        </PanelBoundary>
+        <PanelBoundary name="Timeline">
+          <Timeline />
+        </PanelBoundary>
+        <PanelBoundary name="Decoder">
+          <Decoder />
+        </PanelBoundary>
       </main>
     </>
   )

@@ -1,5 +1,6 @@
 import { createSignal, Show } from 'solid-js'
 import { useSession } from './context'
+import { PanelBoundary } from './PanelBoundary'
 import { TokenInspector } from './TokenInspector'
 
 /**
@@ -58,12 +59,14 @@ export function Decoder() {
       <Show when={input()} keyed>
         {(pasted) => (
           <Show when={pasted.token !== ''} fallback={<p class="hint">Paste a token first.</p>}>
-            <TokenInspector
-              label="Decoded token"
-              token={pasted.token}
-              copyable={false}
-              inspect={(token) => session.inspectPasted(token, pasted.key)}
-            />
+            <PanelBoundary name="Decoded token">
+              <TokenInspector
+                label="Decoded token"
+                token={pasted.token}
+                copyable={false}
+                inspect={(token) => session.inspectPasted(token, pasted.key)}
+              />
+            </PanelBoundary>
           </Show>
         )}
       </Show>

@@ -31,6 +31,12 @@ export function SessionPanel() {
           </p>
         )}
       </Show>
+      <Show when={state.tokens?.expiry_capped}>
+        <p class="notice">
+          The provider gave this access token a lifetime of more than a year; PKCE Console counts it
+          as expiring one year after it arrived.
+        </p>
+      </Show>
       <div class="actions">
         <button
           type="button"

@@ -1,6 +1,7 @@
 import { For } from 'solid-js'
 import type { TokenKind } from '../session/inspect'
 import { useSession } from './context'
+import { PanelBoundary } from './PanelBoundary'
 import { TokenInspector } from './TokenInspector'
 
 /** One region per token held: Access token, ID token, Refresh token. */
@@ -35,11 +36,13 @@ function TokenPanel(props: { label: string; kind: TokenKind; value: string }) {
   return (
     <section class="card token" aria-labelledby={headingId()}>
       <h2 id={headingId()}>{props.label}</h2>
-      <TokenInspector
-        label={props.label}
-        token={props.value}
-        inspect={(token) => session.inspect(props.kind, token)}
-      />
+      <PanelBoundary name={props.label}>
+        <TokenInspector
+          label={props.label}
+          token={props.value}
+          inspect={(token) => session.inspect(props.kind, token)}
+        />
+      </PanelBoundary>
     </section>
   )
 }

@@ -90,6 +90,26 @@ for (const [label, offsetMs, warns] of [
   })
 }
 
+test('17c: a two-day-old, expired ID token is refused, not excused as clock skew', async ({
+  page,
+  servers,
+}) => {
+  servers.provider.faults.token = servers.provider.tamperIdToken((claims) => {
+    const twoDaysAgo = Number(claims.iat) - 2 * 86_400
+    claims.iat = twoDaysAgo
+    claims.exp = twoDaysAgo + 3600
+  })
+  await page.goto(servers.appUrl)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await signInAtProvider(page)
+  const alert = page.getByRole('alert')
+  await expect(alert).toContainText('id_token_invalid')
+  await expect(alert).toContainText('"exp"')
+  await expect(alert).not.toContainText('clock_skew')
+  await expect(page.getByRole('status')).toHaveText('Signed out')
+  expect(await idbTokens(page)).toBeUndefined()
+})
+
 test('14: a refresh that times out keeps the tokens, is retried, and the call succeeds', async ({
   page,
   servers,

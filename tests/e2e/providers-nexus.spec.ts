@@ -3,6 +3,7 @@ import {
   NEXUS_PRIVATE_CLIENT_ID,
   NEXUS_PRIVATE_SECRET,
   NEXUS_TOKEN_ISSUER,
+  NEXUS_UNLISTED_KID,
 } from '../providers/nexus-sim.js'
 import { nexusSimProfile } from '../providers/sim-profiles.js'
 import {
@@ -67,12 +68,10 @@ test('logs in exactly as the guide says: empty scope in both requests, S256, a f
   expect(exchange?.form?.code_verifier).toMatch(/^[\w~.-]{43,128}$/)
   expect(exchange?.form).not.toHaveProperty('client_secret')
 
-  // expires_at = created_at + expires_in (the Doorkeeper answer), not the receipt time.
+  // expires_at = receipt time + expires_in: expires_in is the time remaining when Doorkeeper
+  // answers, on its own clock, so created_at + expires_in would be off by the clock difference.
   const stored = await idbTokens(page, 'nexus')
-  const claims = JSON.parse(
-    Buffer.from(String(stored?.access_token).split('.')[1] ?? '', 'base64url').toString(),
-  ) as { iat: number }
-  expect(stored?.expires_at).toBe((claims.iat + 6 * 3600) * 1000)
+  expect(stored?.expires_at).toBe(Number(stored?.received_at) + 6 * 3600 * 1000)
 })
 
 test('the access token shows the documented claims and Signature verified with the JWKS', async ({
@@ -141,6 +140,34 @@ test('the Userinfo button calls the discovered userinfo endpoint and shows the a
   )
 })
 
+test("the guide's 1024-bit key verifies what it signed, with a weak-key warning", async ({
+  page,
+  servers,
+  sims,
+}) => {
+  sims.nexus.settings.accessTokenKey = 'guide-1024'
+  useNexus(servers, sims, { verification_keys: [sims.nexus.guidePem] })
+  await logInApproved(page, servers)
+  await expect(page.getByRole('region', { name: 'Access token' })).toContainText(
+    /Signature verified with key PEM sha256:[0-9a-f]{16} \(weak key: 1024-bit RSA, under the 2048 bits RFC 7518 §3\.3 requires\)/,
+  )
+})
+
+test('an access token signed by a key the JWKS does not list is not checked, not invalid', async ({
+  page,
+  servers,
+  sims,
+}) => {
+  sims.nexus.settings.accessTokenKey = 'unlisted'
+  useNexus(servers, sims)
+  await logInApproved(page, servers)
+  const access = page.getByRole('region', { name: 'Access token' })
+  await expect(access).toContainText(
+    `Signature not checked: the provider publishes no key with kid "${NEXUS_UNLISTED_KID}"`,
+  )
+  await expect(access).not.toContainText('Signature invalid')
+})
+
 test('an expired token is refreshed at the token endpoint first, with the guide parameters', async ({
   page,
   servers,
@@ -150,7 +177,7 @@ test('an expired token is refreshed at the token endpoint first, with the guide 
   await page.clock.install()
   await logInApproved(page, servers)
   const before = await idbTokens(page, 'nexus')
-  // Six hours pass for the browser and the provider alike (expiry follows the server's created_at).
+  // Six hours pass for the browser and the provider alike (expiry counts from receipt).
   const later = Number(before?.expires_at) + 5_000
   sims.nexus.settings.clockOffsetMs = later - Date.now()
   await page.clock.setSystemTime(later)
@@ -235,7 +262,9 @@ test('Log out revokes the refresh token, then the access token', async ({
   const tokens = await idbTokens(page, 'nexus')
   await page.getByRole('button', { name: 'Log out' }).click()
   await expect(page.getByRole('status')).toHaveText('Signed out')
-  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('tokens revoked')
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText(
+    'revoked at the provider: refresh token revoked (200), access token revoked (200)',
+  )
   const revocations = sims.nexus.requestsTo('/oauth/revoke').map((request) => request.form)
   expect(revocations).toEqual([
     { token: tokens?.refresh_token, token_type_hint: 'refresh_token', client_id: NEXUS_CLIENT_ID },

@@ -1,7 +1,7 @@
 // A Nexus Mods simulator written from the Nexus Mods OAuth guide (/work/shared/seeds/000_…) and
 // what public clients show of the service (a Doorkeeper deployment: `created_at` in token answers,
 // JWKS at /oauth/discovery/keys). One server plays users.nexusmods.com and api.nexusmods.com.
-import { randomUUID } from 'node:crypto'
+import { generateKeyPairSync, randomUUID, sign as rsaSign } from 'node:crypto'
 import { decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose'
 import {
   bearerRefused,
@@ -37,6 +37,10 @@ const USER = {
 const SCOPES = new Set(['public', 'openid', 'profile', 'email'])
 const CODE_TTL_S = 600
 const KID = 'nexus-sim-rs256'
+/** The guide prints a 1024-bit RSA public key to verify access tokens with; it is not in the JWKS. */
+export const NEXUS_GUIDE_KID = 'nexus-guide-1024'
+/** A key the JWKS does not list (real Nexus clients report access tokens signed by one). */
+export const NEXUS_UNLISTED_KID = 'nexus-unlisted'
 
 /**
  * Starts the Nexus Mods simulator on a free port (or `port`).
@@ -49,7 +53,10 @@ export async function startNexusSim(options) {
     [NEXUS_CLIENT_ID]: { application_id: 100 },
     [NEXUS_PRIVATE_CLIENT_ID]: { application_id: 101, secret: NEXUS_PRIVATE_SECRET },
   }
-  const { faults, settings, now, handle } = simState(options.accessTokenTTL ?? 6 * 3600)
+  const { faults, settings, now, handle } = simState(options.accessTokenTTL ?? 6 * 3600, {
+    /** Which key signs access tokens: the JWKS key, the guide's 1024-bit key, or an unlisted one. */
+    accessTokenKey: /** @type {'jwks' | 'guide-1024' | 'unlisted'} */ ('jwks'),
+  })
 
   /** @type {Map<string, { client_id: string, redirect_uri: string, scope: string, challenge?: string, method?: string, nonce?: string, created: number, used: boolean }>} */
   const codes = new Map()
@@ -60,6 +67,24 @@ export async function startNexusSim(options) {
 
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
   const jwk = { ...(await exportJWK(publicKey)), kid: KID, alg: 'RS256', use: 'sig' }
+  // jose refuses RSA keys under 2048 bits, so the guide's key signs through node:crypto.
+  const guideKey = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  const guidePem = String(guideKey.publicKey.export({ type: 'spki', format: 'pem' }))
+  const unlisted = await generateKeyPair('RS256')
+  const b64url = (/** @type {unknown} */ value) =>
+    Buffer.from(JSON.stringify(value)).toString('base64url')
+  /** Signs access-token claims with the key `settings.accessTokenKey` names. */
+  const signAccessToken = async (/** @type {Record<string, unknown>} */ claims) => {
+    if (settings.accessTokenKey === 'guide-1024') {
+      const input = `${b64url({ alg: 'RS256', kid: NEXUS_GUIDE_KID, typ: 'JWT' })}.${b64url(claims)}`
+      const signature = rsaSign('sha256', Buffer.from(input), guideKey.privateKey)
+      return `${input}.${signature.toString('base64url')}`
+    }
+    const unlistedKey = settings.accessTokenKey === 'unlisted'
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: unlistedKey ? NEXUS_UNLISTED_KID : KID, typ: 'JWT' })
+      .sign(unlistedKey ? unlisted.privateKey : privateKey)
+  }
 
   const sim = await startSimServer({
     ...(options.port !== undefined ? { port: options.port } : {}),
@@ -76,17 +101,15 @@ export async function startNexusSim(options) {
         const issuedAt = Math.floor(now() / 1000)
         const ttl = settings.accessTokenTTL
         const client = clients[clientId]
-        const accessToken = await new SignJWT({
+        const accessToken = await signAccessToken({
           application_id: client?.application_id,
           sub: String(USER.id),
           user: USER,
+          iss: NEXUS_TOKEN_ISSUER,
+          jti: randomUUID(),
+          iat: issuedAt,
+          exp: issuedAt + ttl,
         })
-          .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
-          .setIssuer(NEXUS_TOKEN_ISSUER)
-          .setJti(randomUUID())
-          .setIssuedAt(issuedAt)
-          .setExpirationTime(issuedAt + ttl)
-          .sign(privateKey)
         const refreshToken = randomToken()
         refreshTokens.set(refreshToken, { client_id: clientId, scope, active: true })
         /** @type {Record<string, unknown>} */
@@ -315,5 +338,5 @@ export async function startNexusSim(options) {
     },
   })
 
-  return handle(sim)
+  return { ...handle(sim), guidePem }
 }

@@ -205,9 +205,11 @@ export function isForm(/** @type {RecordedRequest} */ request) {
 /**
  * The switches both simulators share, their defaults, and the handle a test gets: the request
  * log, `requestsTo(path)`, `reset()` (switches, settings and log back to the start) and `close()`.
+ * @template {Record<string, unknown>} [Extra={}]
  * @param {number} accessTokenTTL seconds
+ * @param {Extra} [extra] a simulator's own settings and their defaults
  */
-export function simState(accessTokenTTL) {
+export function simState(accessTokenTTL, extra = /** @type {Extra} */ ({})) {
   const faults = {
     /** true: no CORS anywhere; a list of paths: no CORS on those (e.g. ['/oauth/token']). */
     refuseCors: /** @type {boolean | string[]} */ (false),
@@ -216,7 +218,7 @@ export function simState(accessTokenTTL) {
     /** The user revoked the app: every refresh is answered 400 invalid_grant. */
     refreshRefused: false,
   }
-  const defaults = { accessTokenTTL, clockOffsetMs: 0 }
+  const defaults = { accessTokenTTL, clockOffsetMs: 0, ...extra }
   const settings = { ...defaults }
   return {
     faults,

@@ -13,6 +13,16 @@ const nowSeconds = NOW / 1000
 const codes = (claims: Record<string, unknown>, expect: Parameters<typeof claimWarnings>[1]) =>
   claimWarnings(claims, expect, NOW).map((w) => w.code)
 
+describe('claim checks', () => {
+  it("read only the token's own claims, never inherited members", () => {
+    const inherited = Object.create({ exp: 1, iss: 'https://id.test' }) as Record<string, unknown>
+    expect(codes(inherited, { kind: 'access', issuers: ['https://id.test'] })).toEqual([
+      'missing_exp',
+      'iss_mismatch',
+    ])
+  })
+})
+
 describe('claim descriptions', () => {
   it('explain every registered, OIDC standard, RFC 9068 and Nexus Mods claim', () => {
     const expected = [
@@ -32,7 +42,7 @@ describe('claim descriptions', () => {
       ...['user.membership_roles', 'user.other_group_ids', 'user.permissions'],
       'user.premium_expiry',
     ]
-    expect(expected.filter((name) => CLAIM_DESCRIPTIONS[name] === undefined)).toEqual([])
+    expect(expected.filter((name) => !CLAIM_DESCRIPTIONS.has(name))).toEqual([])
   })
 
   it('reach the rows', () => {

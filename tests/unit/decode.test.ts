@@ -4,7 +4,12 @@ import { claimWarnings } from '../../src/tokens/claim-warnings'
 import { claimRows, claimText, relativeTime, timeForms } from '../../src/tokens/claims'
 import { decodeJwt, MAX_JSON_DEPTH, MAX_TOKEN_LENGTH } from '../../src/tokens/decode'
 import type { KeySource } from '../../src/tokens/key-input'
-import { computeExpiresAt } from '../../src/tokens/expiry'
+import {
+  boundedExpiry,
+  computeExpiresAt,
+  estimateSkew,
+  MAX_LIFETIME_MS,
+} from '../../src/tokens/expiry'
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const jwt = (payload: unknown, header: unknown = { alg: 'RS256', typ: 'JWT' }) =>
@@ -92,19 +97,17 @@ describe('relativeTime', () => {
 })
 
 describe('computeExpiresAt', () => {
-  it('prefers created_at + expires_in (Doorkeeper, Nexus Mods)', () => {
+  it("counts expires_in from receipt, not from created_at (Doorkeeper's clock, 20 s ahead)", () => {
+    // The provider answers at our 1_000_000 ms with its clock at 1020 s: created_at + expires_in
+    // would end the token 20 s after the provider does.
     expect(
-      computeExpiresAt({ access_token: 'x', expires_in: 60, created_at: 1000 }, 1_030_000),
+      computeExpiresAt({ access_token: 'x', expires_in: 60, created_at: 1020 }, 1_000_000),
     ).toBe(1_060_000)
   })
-  it('ignores created_at from a clock hours away from ours', () => {
-    const twoHours = 2 * 3600
+  it('counts a reused token from receipt too: expires_in is the time remaining', () => {
     expect(
-      computeExpiresAt(
-        { access_token: 'x', expires_in: 60, created_at: 1000 + twoHours },
-        1_000_000,
-      ),
-    ).toBe(1_060_000)
+      computeExpiresAt({ access_token: 'x', expires_in: 30, created_at: 970 }, 1_000_000),
+    ).toBe(1_030_000)
   })
   it('else uses receipt time + expires_in', () => {
     expect(computeExpiresAt({ access_token: 'x', expires_in: 60 }, 5_000_000)).toBe(5_060_000)
@@ -121,6 +124,41 @@ describe('computeExpiresAt', () => {
   it("else the access token's exp, else nothing", () => {
     expect(computeExpiresAt({ access_token: jwt({ exp: 2000 }) }, 0)).toBe(2_000_000)
     expect(computeExpiresAt({ access_token: 'opaque' }, 0)).toBeUndefined()
+  })
+})
+
+describe('boundedExpiry', () => {
+  it('keeps lifetimes up to a year as they are', () => {
+    expect(boundedExpiry(5_000 + MAX_LIFETIME_MS, 5_000)).toEqual({
+      expires_at: 5_000 + MAX_LIFETIME_MS,
+    })
+  })
+  it('caps a longer lifetime, or one no Date holds, to a year and flags it', () => {
+    for (const expiresAt of [5_001 + MAX_LIFETIME_MS, 1e16, 1e13 * 1000, Infinity]) {
+      expect(boundedExpiry(expiresAt, 5_000)).toEqual({
+        expires_at: 5_000 + MAX_LIFETIME_MS,
+        expiry_capped: true,
+      })
+    }
+  })
+  it("caps a JWT access token's exp of 1e13 without expires_in", () => {
+    const expiresAt = computeExpiresAt({ access_token: jwt({ exp: 1e13 }) }, 1_000)
+    expect(boundedExpiry(expiresAt, 1_000)).toEqual({
+      expires_at: 1_000 + MAX_LIFETIME_MS,
+      expiry_capped: true,
+    })
+  })
+  it('drops what is not a number', () => {
+    expect(boundedExpiry('soon', 1_000)).toEqual({})
+    expect(boundedExpiry(NaN, 1_000)).toEqual({})
+  })
+})
+
+describe('estimateSkew', () => {
+  it("takes a JWT's iat first, else Doorkeeper's created_at", () => {
+    expect(estimateSkew([jwt({ iat: 1020 })], 1_000_000, 990)).toBe(20_000)
+    expect(estimateSkew(['opaque'], 1_000_000, 1020)).toBe(20_000)
+    expect(estimateSkew(['opaque'], 1_000_000)).toBeUndefined()
   })
 })
 

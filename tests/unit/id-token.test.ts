@@ -39,6 +39,18 @@ describe('checkIdTokenSignature', () => {
     await expect(check(await sign({ sub: 'a' }), profile([jwk]))).resolves.toBeUndefined()
   })
 
+  it('refuses one whose kid no key has: the inspector says "not checked", the login refuses', async () => {
+    const { jwk } = await signer()
+    const { privateKey } = await generateKeyPair('ES256')
+    const token = await new SignJWT({ sub: 'a' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'rotated-away' })
+      .sign(privateKey)
+    await expect(check(token, profile([jwk]))).rejects.toMatchObject({
+      code: 'id_token_invalid',
+      message: expect.stringContaining('no key with kid "rotated-away"') as string,
+    })
+  })
+
   it('refuses one signed by another key, and alg none even without keys', async () => {
     const { jwk } = await signer()
     const stranger = await signer()

@@ -212,6 +212,93 @@ describe('completeAuthorization', () => {
   })
 })
 
+describe('clock skew at the code exchange', () => {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'RS256' })}.${b64(claims)}.c2ln`
+  const HOUR = 3600
+  /** This device's clock at the exchange, ms: oauth4webapi judges times by Date.now(). */
+  const DEVICE_NOW = Math.floor(Date.now() / 1000) * 1000
+  /** An ID token the provider issued when its clock read `providerSeconds`. */
+  const idToken = (providerSeconds: number) =>
+    jwt({
+      iss: profile.issuer,
+      aud: profile.client_id,
+      sub: 'alice',
+      iat: providerSeconds,
+      exp: providerSeconds + HOUR,
+    })
+  async function exchange(answer: Record<string, unknown>) {
+    const storage = memoryStorage()
+    const url = await startAuthorization(profile, endpointsFor(profile), {
+      storage,
+      redirectUri,
+      now: DEVICE_NOW - 1000,
+    })
+    const state = url.searchParams.get('state') ?? ''
+    const server = scriptedFetch([
+      {
+        method: 'POST',
+        url: 'https://id.acme.test/token',
+        answer: () => json({ token_type: 'bearer', expires_in: 300, ...answer }),
+      },
+    ])
+    const params = new URLSearchParams({ code: 'c', state })
+    return completeAuthorization(params, {
+      storage,
+      now: () => DEVICE_NOW,
+      redirectUri,
+      fetch: server.fetch,
+      resolve: () => Promise.resolve({ profile, endpoints: endpointsFor(profile) }),
+    })
+  }
+  const deviceSeconds = DEVICE_NOW / 1000
+
+  it('judges the ID token by the provider clock when this device is 2 h ahead, and says so', async () => {
+    const result = await exchange({
+      access_token: 'opaque',
+      id_token: idToken(deviceSeconds - 2 * HOUR),
+    })
+    expect(result.clockSkewMs).toBe(-2 * HOUR * 1000)
+  })
+
+  it('refuses a two-day-old expired ID token instead of blaming the device clock', async () => {
+    const error = await rejection(
+      exchange({ access_token: 'opaque', id_token: idToken(deviceSeconds - 48 * HOUR) }),
+    )
+    expect(error.code).toBe('id_token_invalid')
+    expect(error.message).toMatch(/"exp"/)
+  })
+
+  it('refuses an expired ID token when the access token says the clocks agree', async () => {
+    const error = await rejection(
+      exchange({
+        access_token: jwt({ iat: deviceSeconds, exp: deviceSeconds + 300 }),
+        id_token: idToken(deviceSeconds - 90 * 60),
+      }),
+    )
+    expect(error.code).toBe('id_token_invalid')
+  })
+
+  it("takes the skew from the access token's iat, not from the ID token being judged", async () => {
+    const result = await exchange({
+      access_token: jwt({ iat: deviceSeconds - 90 * 60, exp: deviceSeconds }),
+      id_token: idToken(deviceSeconds - 90 * 60),
+    })
+    expect(result.clockSkewMs).toBe(-90 * 60 * 1000)
+  })
+
+  it("takes Doorkeeper's created_at as a witness too", async () => {
+    const error = await rejection(
+      exchange({
+        access_token: 'opaque',
+        created_at: deviceSeconds,
+        id_token: idToken(deviceSeconds - 90 * 60),
+      }),
+    )
+    expect(error.code).toBe('id_token_invalid')
+  })
+})
+
 describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
   /** Provider B: no issuer of its own, its token endpoint elsewhere (the MyNickname shape). */
   const noIssuer: Profile = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { toStoredTokens } from '../../src/oauth/token-response'
+import { MAX_LIFETIME_MS } from '../../src/tokens/expiry'
 import { maskForm, recordingFetch, toCurl, type TimelineEntry } from '../../src/session/timeline'
 import { opaqueRedirect } from './fake-fetch'
 
@@ -101,5 +102,17 @@ describe('toStoredTokens', () => {
       previous,
     )
     expect(next.refresh_token).toBe('new')
+  })
+  it('refuses an expires_in beyond any date (1e13 s: finite, so oauth4webapi takes it)', () => {
+    expect(() =>
+      toStoredTokens({ access_token: 'b', token_type: 'bearer', expires_in: 1e13 }, 1000),
+    ).toThrow(expect.objectContaining({ code: 'invalid_token_response' }) as Error)
+  })
+  it('caps a lifetime over a year to one, flagged for the session panel', () => {
+    const next = toStoredTokens(
+      { access_token: 'b', token_type: 'bearer', expires_in: 10 * 365 * 86_400 },
+      1000,
+    )
+    expect(next).toMatchObject({ expires_at: 1000 + MAX_LIFETIME_MS, expiry_capped: true })
   })
 })

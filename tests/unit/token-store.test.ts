@@ -6,6 +6,7 @@ import {
   readTokens,
   writeTokens,
 } from '../../src/storage/token-store'
+import { MAX_LIFETIME_MS } from '../../src/tokens/expiry'
 
 describe.each([
   ['IndexedDB', () => indexedDbStore('pkce-console:/test/')],
@@ -40,5 +41,16 @@ describe.each([
     const store = make()
     await store.set('tokens:x', { access_token: 42 })
     expect(await readHeldTokens(store, 'x')).toBeUndefined()
+  })
+
+  it('bounds an expires_at no Date holds, stored by an older version', async () => {
+    const store = make()
+    const tokens = { access_token: 'A', token_type: 'Bearer', received_at: 1_000, server: 's' }
+    await writeTokens(store, 'a', { ...tokens, expires_at: 1e16 })
+    expect(await readTokens(store, 'a', 's')).toEqual({
+      ...tokens,
+      expires_at: 1_000 + MAX_LIFETIME_MS,
+      expiry_capped: true,
+    })
   })
 })

@@ -196,15 +196,35 @@ describe('verifyJwt', () => {
     })
     const unknown = await sign(privateKey, 'ES256', { kid: 'new' })
     const first = await verifyJwt(unknown, source, options(script.fetch, 60_000, cache))
-    expect(first).toMatchObject({ status: 'invalid', code: 'unknown_kid' })
+    // No key was tried: "invalid" is kept for a key that was found and failed.
+    expect(first).toMatchObject({ status: 'not_checked', code: 'unknown_kid' })
     expect(signatureLine(first)).toBe(
-      'Signature invalid: no key has kid "new" (the JWKS was fetched again once)',
+      'Signature not checked: the provider publishes no key with kid "new" (the JWKS was fetched again once)',
     )
     // Asked again at once: no third request.
     const again = await verifyJwt(unknown, source, options(script.fetch, 61_000, cache))
-    expect(again).toMatchObject({ status: 'invalid', code: 'unknown_kid' })
+    expect(again).toMatchObject({ status: 'not_checked', code: 'unknown_kid' })
     script.done()
     expect(script.sent).toHaveLength(2)
+  })
+
+  it('says not checked, not invalid, when only keys without a kid failed and none has its kid', async () => {
+    // The Nexus Mods preset: the guide's PEM (no kid) and a JWKS that lacks the token's kid.
+    const signer = await keys('RS256')
+    const listed = await keys('RS256')
+    const result = await verifyJwt(
+      await sign(signer.privateKey, 'RS256', { kid: 'unlisted' }),
+      [
+        { kind: 'pem', pem: NEXUS_MODS_PEM },
+        { kind: 'jwks', keys: [{ ...listed.jwk, kid: 'listed' }] },
+      ],
+      options(),
+    )
+    expect(result).toMatchObject({ status: 'not_checked', code: 'unknown_kid' })
+    expect(signatureLine(result)).toBe(
+      'Signature not checked: the provider publishes no key with kid "unlisted"',
+    )
+    expect(result.notes.join('\n')).toMatch(/keys without a kid did not verify it: PEM sha256:/)
   })
 
   it('finds a rotated key by refetching the JWKS', async () => {
@@ -273,14 +293,74 @@ describe('verifyJwt', () => {
     expect(result.status === 'verified' && result.key).toMatch(/^JWK thumbprint /)
   })
 
-  it("explains why the Nexus Mods guide's 1024-bit PEM cannot verify", async () => {
+  it("tries the Nexus Mods guide's 1024-bit key, and says invalid when it does not verify", async () => {
     const { privateKey } = await keys('RS256')
     const result = await verifyJwt(
       await sign(privateKey, 'RS256'),
       [{ kind: 'pem', pem: NEXUS_MODS_PEM }],
       options(),
     )
-    expect(result).toMatchObject({ status: 'not_checked', code: 'no_matching_key' })
-    expect(result.notes.join('\n')).toContain('2048 bits or larger')
+    // The guide's 1024-bit key is tried (and fails): a key was found, so this is "invalid".
+    expect(result).toMatchObject({ status: 'invalid', code: 'bad_signature' })
+  })
+
+  describe.each([
+    ['RS256', { name: 'RSASSA-PKCS1-v1_5' }, '3.3'],
+    ['PS256', { name: 'RSA-PSS', saltLength: 32 }, '3.5'],
+  ] as const)('with a 1024-bit RSA key (%s)', (alg, params, section) => {
+    const weakKeys = async () => {
+      const pair = await crypto.subtle.generateKey(
+        {
+          ...params,
+          modulusLength: 1024,
+          publicExponent: new Uint8Array([1, 0, 1]),
+          hash: 'SHA-256',
+        },
+        true,
+        ['sign', 'verify'],
+      )
+      const spki = Buffer.from(await crypto.subtle.exportKey('spki', pair.publicKey)).toString(
+        'base64',
+      )
+      return {
+        privateKey: pair.privateKey,
+        pem: `-----BEGIN PUBLIC KEY-----\n${spki}\n-----END PUBLIC KEY-----\n`,
+        jwk: (await crypto.subtle.exportKey('jwk', pair.publicKey)) as Record<string, unknown>,
+      }
+    }
+    /** jose refuses to sign with a key under 2048 bits: sign through WebCrypto, as the guide's server does. */
+    const weakSign = async (privateKey: CryptoKey, header: Record<string, unknown> = {}) => {
+      const input = `${b64({ alg, ...header })}.${b64({ sub: 'alice' })}`
+      const signature = await crypto.subtle.sign(
+        params,
+        privateKey,
+        new TextEncoder().encode(input),
+      )
+      return `${input}.${Buffer.from(signature).toString('base64url')}`
+    }
+
+    it('verifies through WebCrypto and warns that the key is weak', async () => {
+      const { privateKey, pem, jwk } = await weakKeys()
+      const token = await weakSign(privateKey, { kid: 'guide' })
+      for (const source of [
+        { kind: 'pem', pem },
+        { kind: 'jwks', keys: [{ ...jwk, kid: 'guide' }] },
+      ] as KeySource[]) {
+        const result = await verifyJwt(token, [source], options())
+        expect(result).toMatchObject({ status: 'verified', alg })
+        expect(signatureLine(result)).toMatch(
+          new RegExp(
+            `^Signature verified with key \\S.* \\(weak key: 1024-bit RSA, under the 2048 bits RFC 7518 §${section} requires\\)$`,
+          ),
+        )
+      }
+    })
+
+    it('says invalid when that key does not verify the signature', async () => {
+      const { privateKey, pem } = await weakKeys()
+      const token = alterPayload(await weakSign(privateKey), { sub: 'mallory' })
+      const result = await verifyJwt(token, [{ kind: 'pem', pem }], options())
+      expect(result).toMatchObject({ status: 'invalid', code: 'bad_signature' })
+    })
   })
 })
