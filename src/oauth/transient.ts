@@ -58,6 +58,16 @@ export function isPendingLogin(storage: TransientStorage, state: string): boolea
   return storage.getItem(PREFIX + state) !== null
 }
 
+/** The profile id of the login waiting for `state` in this tab (the record is left in place). */
+export function pendingLoginProfile(storage: TransientStorage, state: string): string | undefined {
+  try {
+    const record = JSON.parse(storage.getItem(PREFIX + state) ?? 'null') as TransientRecord | null
+    return record?.profile_id
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Takes the record for `state` out of storage: it is deleted whatever happens next, so a code
  * can never be exchanged twice from this tab.

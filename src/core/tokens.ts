@@ -1,0 +1,29 @@
+import type { StoredTokens } from '../storage/token-store'
+import { decodeJwt } from '../tokens/decode'
+
+/** The tokens of a session, as the library hands them out. Times are ms since the epoch. */
+export interface Tokens {
+  access_token: string
+  token_type: string
+  /** When the access token expires; `undefined` when the provider did not say. */
+  expires_at: number | undefined
+  refresh_token?: string
+  id_token?: string
+  scope?: string
+  /** The ID token's claims: its signature and claims were checked when it was received. */
+  id_token_claims?: Record<string, unknown>
+}
+
+/** The public view of stored tokens (no bookkeeping fields). */
+export function toTokens(stored: StoredTokens): Tokens {
+  const claims = stored.id_token === undefined ? undefined : decodeJwt(stored.id_token)
+  return {
+    access_token: stored.access_token,
+    token_type: stored.token_type,
+    expires_at: stored.expires_at,
+    ...(stored.refresh_token !== undefined ? { refresh_token: stored.refresh_token } : {}),
+    ...(stored.id_token !== undefined ? { id_token: stored.id_token } : {}),
+    ...(stored.scope !== undefined ? { scope: stored.scope } : {}),
+    ...(claims?.ok === true ? { id_token_claims: claims.payload } : {}),
+  }
+}
