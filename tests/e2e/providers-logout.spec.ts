@@ -63,6 +63,8 @@ test('no End provider session offer when the provider has no end_session_endpoin
   await expect(page.getByRole('status')).toHaveText('Signed in')
   await page.getByRole('button', { name: 'Log out' }).click()
   await expect(page.getByRole('status')).toHaveText('Signed out')
-  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText('tokens revoked')
+  await expect(page.getByRole('region', { name: 'Timeline' })).toContainText(
+    'revoked at the provider: refresh token revoked (200), access token revoked (200)',
+  )
   await expect(page.getByRole('button', { name: 'End provider session' })).toHaveCount(0)
 })
