@@ -22,6 +22,9 @@ export const AUTH_ERROR_CODES = [
   'login_expired',
   'profile_changed',
   'server_changed',
+  'fallback_off_issuer',
+  'fragment_response',
+  'site_data_blocked',
   'cors_blocked',
   'timeout',
   'invalid_token_response',
@@ -48,16 +51,10 @@ export function authErrorCode(code: string): AuthErrorCode {
   return KNOWN_CODES.has(code) ? (code as AuthErrorCode) : 'oauth_error'
 }
 
-const OAUTH_CODES = new Set<string>([
-  'access_denied',
-  'invalid_grant',
-  'invalid_client',
-  'invalid_request',
-  'invalid_scope',
-  'unauthorized_client',
-  'server_error',
-  'temporarily_unavailable',
-])
+/** The provider's own codes (RFC 6749 §4.1.2.1, §5.2): the first entries of the list. */
+const OAUTH_CODES = new Set<string>(
+  AUTH_ERROR_CODES.slice(0, AUTH_ERROR_CODES.indexOf('state_mismatch')),
+)
 
 /** Everything the library rejects with. */
 export class AuthError extends Error {

@@ -64,14 +64,48 @@ export interface AuthClientOptions {
 
 /** The auth layer of one provider profile: see `README.md`, "Use the core in your app". */
 export interface AuthClient {
+  /**
+   * On every page load: completes this client's callback (code or error, and `state`), cleans the
+   * address bar and stores the tokens, resolving with them; otherwise loads the stored session and
+   * resolves `undefined`. A callback for another client on the page is left alone.
+   * @see https://www.rfc-editor.org/rfc/rfc9207.html
+   */
   handleCallback(): Promise<Tokens | undefined>
+  /**
+   * Saves the login record (PKCE S256 verifier, state, nonce) and leaves for the provider;
+   * `{ navigate: false }` resolves with the authorization URL instead.
+   * @see https://www.rfc-editor.org/rfc/rfc7636.html#section-4
+   */
   login(options?: { navigate?: boolean }): Promise<URL>
+  /** The session's tokens from memory, no I/O; `undefined` when signed out. */
   tokens(): Tokens | undefined
+  /**
+   * The access token: from memory while valid beyond the margin, else after one refresh shared
+   * by every caller and every tab. Rejects `not_signed_in` without a session.
+   */
   getToken(): Promise<string>
+  /**
+   * `fetch` with `Authorization: Bearer`, only to origins the profile names (or that
+   * `onUnknownOrigin` allows, else `token_destination`); after a 401 that refuses the token, one
+   * refresh and one retry. Resolves with the `Response` whatever its status.
+   * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-3.1
+   */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  /**
+   * Refreshes now (a rotated refresh token replaces the old one) and resolves with the new tokens.
+   * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-6
+   */
   refresh(): Promise<Tokens>
+  /**
+   * Forgets the tokens in every tab, then revokes them where the provider can (RFC 7009; a
+   * failure there does not undo the logout); `{ endSession: true }` then leaves for the provider's
+   * `end_session_endpoint` when it has one.
+   * @see https://www.rfc-editor.org/rfc/rfc7009.html
+   */
   logout(options?: { endSession?: boolean }): Promise<void>
+  /** Listens to an event (`tokens`, `signed-out`, `refresh-*`, `request`); returns the unsubscribe. */
   on<K extends keyof AuthEvents>(name: K, listener: (payload: AuthEvents[K]) => void): () => void
+  /** Stops the timers, the channel and every listener. */
   dispose(): void
 }
 
@@ -248,13 +282,13 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
         const getter = await getterReady
         const params = ownCallback()
         if (params === undefined) {
-          await getter.load()
+          await getter.load({ forgetForeign: true })
           return undefined
         }
         env.replaceUrl(withoutCallbackParams(env.location()))
         if (isLogoutReturn(params, (state) => isPendingLogin(env.transientStorage, state))) {
           completeEndSession(env.transientStorage, params, env.now())
-          await getter.load()
+          await getter.load({ forgetForeign: true })
           return undefined
         }
         let endpoints: Endpoints | undefined
@@ -276,12 +310,12 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
               jwksCache,
             })
           }
-          await getter.load()
+          await getter.load({ forgetForeign: true })
           await getter.set(tokens)
           const stored = getter.current()
           return stored ? toTokens(stored) : undefined
         } catch (cause) {
-          await getter.load()
+          await getter.load({ forgetForeign: true })
           throw cause
         }
       }),
@@ -324,7 +358,10 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
       guarded(async () => {
         const tokens = await (await getterReady).signOut()
         if (tokens === undefined) return
-        const endpoints = await endpointsOf()
+        // The local logout is done: a provider that cannot be reached now does not undo it (the
+        // revocation outcome is in the `request` events).
+        const endpoints = await endpointsOf().catch(() => undefined)
+        if (endpoints === undefined) return
         await revokeTokens(endpoints, tokens, fetchFor('revocation'))
         const endSession = endpoints.as.end_session_endpoint
         if (logoutOptions.endSession === true && endSession !== undefined) {

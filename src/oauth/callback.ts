@@ -226,7 +226,9 @@ export async function completeAuthorization(
     const clockSkewMs = estimateSkew([answer.id_token, answer.access_token], receivedAt)
     return {
       profile,
-      tokens: toStoredTokens(answer, receivedAt),
+      // Stamped with the server the exchange went to (checked against the profile above), so a
+      // profile re-pointed meanwhile in another tab cannot adopt them.
+      tokens: { ...toStoredTokens(answer, receivedAt), server: serverFingerprint(profile) },
       startedAt: record.created_at,
       ...(clockSkewMs !== undefined ? { clockSkewMs } : {}),
     }

@@ -53,7 +53,7 @@ export function endpointsFor(profile: Profile, metadata?: oauth.AuthorizationSer
     clientAuth: profile.client_secret
       ? oauth.ClientSecretPost(profile.client_secret)
       : oauth.None(),
-    confirmedIssuer: confirmedIssuer(profile, as, metadata !== undefined),
+    confirmedIssuer: confirmedIssuer(profile, as, metadata),
   }
 }
 
@@ -68,36 +68,44 @@ const sameOrigin = (a: string, b: string | undefined) => {
 /**
  * The issuer a profile may match callbacks against. A callback's `iss` is the only thing that tells
  * one provider's answer from another's when every profile shares the app's redirect URI (the
- * mix-up attack, RFC 9207 §1, RFC 9700 §4.4), so an issuer is trusted only when:
- * - discovery fetched its metadata from that issuer and the metadata named it (RFC 8414 §3.3), and
- *   any `refresh_endpoint` the profile adds is on the issuer's or the token endpoint's origin; or
- * - without discovery, every endpoint that receives a code or a token from that issuer (token,
- *   refresh, revocation, userinfo) is on the issuer's own origin.
- * Otherwise a profile that merely writes another provider's issuer string, with its own token
- * endpoint, would be handed that provider's codes and PKCE verifiers.
+ * mix-up attack, RFC 9207 §1, RFC 9700 §4.4), so an issuer is trusted only when every endpoint
+ * that receives a code, a token or an ID token from it (token, refresh, revocation, userinfo, end
+ * session) is the issuer's own:
+ * - with discovery, the metadata fetched from that issuer named it (RFC 8414 §3.3), and each of
+ *   those endpoints the profile adds where the metadata has none is on the issuer's or the token
+ *   endpoint's origin;
+ * - without discovery, each of those endpoints is on the issuer's own origin.
+ * Otherwise a profile that merely writes another provider's issuer string, with its own token,
+ * revocation or userinfo endpoint, would be handed that provider's codes, verifiers or tokens.
  */
 export function confirmedIssuer(
   profile: Profile,
   as: oauth.AuthorizationServer,
-  discovered: boolean,
+  metadata?: oauth.AuthorizationServer,
 ): string | undefined {
-  if (discovered) {
-    const refresh = profile.refresh_endpoint
-    const ok =
-      refresh === undefined ||
-      sameOrigin(as.issuer, refresh) ||
-      (as.token_endpoint !== undefined && sameOrigin(as.token_endpoint, refresh))
-    return ok ? as.issuer : undefined
-  }
-  const issuer = profile.issuer
+  const issuer = metadata?.issuer ?? profile.issuer
   if (issuer === undefined) return undefined
-  const receivers = [
-    as.token_endpoint,
-    profile.refresh_endpoint,
-    as.revocation_endpoint,
-    as.userinfo_endpoint,
-  ]
-  return receivers.every((url) => sameOrigin(issuer, url)) ? issuer : undefined
+  const added = (field: 'revocation_endpoint' | 'userinfo_endpoint' | 'end_session_endpoint') =>
+    metadata?.[field] === undefined ? profile[field] : undefined
+  const receivers =
+    metadata === undefined
+      ? [
+          as.token_endpoint,
+          profile.refresh_endpoint,
+          as.revocation_endpoint,
+          as.userinfo_endpoint,
+          as.end_session_endpoint,
+        ]
+      : [
+          profile.refresh_endpoint,
+          added('revocation_endpoint'),
+          added('userinfo_endpoint'),
+          added('end_session_endpoint'),
+        ]
+  const own = (url: string | undefined) =>
+    sameOrigin(issuer, url) ||
+    (metadata?.token_endpoint !== undefined && sameOrigin(metadata.token_endpoint, url))
+  return receivers.every(own) ? issuer : undefined
 }
 
 /** The metadata to use for a refresh: the token endpoint is swapped for `refresh_endpoint`. */

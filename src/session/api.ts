@@ -1,5 +1,6 @@
 import { REQUEST_TIMEOUT_MS, timeoutSignal } from '../oauth/server'
 import type { Profile } from '../profiles/types'
+import { tokenRefused } from '../core/authorized-fetch'
 import type { TokenGetter } from './token-getter'
 
 /** A request as the API console sends it. */
@@ -77,13 +78,6 @@ const REASON_PHRASES: Record<number, string> = {
   502: 'Bad Gateway',
   503: 'Service Unavailable',
   504: 'Gateway Timeout',
-}
-
-/** Whether a 401 answer means the token was refused (RFC 6750 §3.1), which a refresh may cure. */
-function tokenRefused(response: Response): boolean {
-  if (response.status !== 401) return false
-  const challenge = response.headers.get('www-authenticate')
-  return challenge === null || !/error="?(?!invalid_token)\w/i.test(challenge)
 }
 
 /**

@@ -198,8 +198,11 @@ export function createSession(env: SessionEnvironment): Session {
     )
   }
 
-  /** Makes the token getter of the selected profile (one per tab and profile). */
-  const useProfile = async (profileId: string | undefined) => {
+  /**
+   * Makes the token getter of the selected profile (one per tab and profile). `fresh`: the profiles were just read (start-up, a callback, another tab's announcement), so
+   * tokens another server issued under this id are forgotten, not only left unused.
+   */
+  const useProfile = async (profileId: string | undefined, fresh = false) => {
     getter?.dispose()
     getter = undefined
     getterServer = undefined
@@ -237,7 +240,7 @@ export function createSession(env: SessionEnvironment): Session {
     })
     getter = created
     getterServer = server
-    const loaded = await created.load()
+    const loaded = await created.load({ forgetForeign: fresh })
     // The user may have picked yet another profile while this one loaded.
     if (getter === created) update({ tokens: loaded })
   }
@@ -278,7 +281,7 @@ export function createSession(env: SessionEnvironment): Session {
       }
       await env.store.set(SELECTED_KEY, profile.id)
       update({ selectedId: profile.id })
-      await useProfile(profile.id)
+      await useProfile(profile.id, true)
       await getter?.set(tokens)
     } catch (cause) {
       alert(cause, 'token request')
@@ -302,7 +305,7 @@ export function createSession(env: SessionEnvironment): Session {
         await useProfile(undefined)
       }
     } else if (serverFingerprint(selected) !== getterServer) {
-      await useProfile(selected.id)
+      await useProfile(selected.id, true)
     }
   }
 
@@ -380,7 +383,7 @@ export function createSession(env: SessionEnvironment): Session {
       }
       // After the callback, so an expired record is reported as such (login_expired), not missing.
       sweepTransients(env.transientStorage, env.now())
-      if (getter === undefined) await useProfile(selectedId)
+      if (getter === undefined) await useProfile(selectedId, true)
       update({ ready: true })
     },
 

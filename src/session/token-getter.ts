@@ -78,9 +78,16 @@ export interface TokenGetterOptions {
 export interface TokenGetter {
   /** The tokens held in memory. */
   current(): StoredTokens | undefined
-  /** Reads the stored tokens into memory (start-up) and arms the proactive timer. */
-  load(): Promise<StoredTokens | undefined>
-  /** Stores freshly issued tokens (after login) and tells the other tabs. */
+  /**
+   * Reads the stored tokens into memory and arms the proactive timer. Tokens another server issued
+   * under this profile id are never used; with `forgetForeign` (the profiles were just read afresh:
+   * start-up, or another tab's announcement) they are deleted too, with a `server_changed` reason.
+   */
+  load(options?: { forgetForeign?: boolean }): Promise<StoredTokens | undefined>
+  /**
+   * Stores freshly issued tokens (after login) inside the lock and tells the other tabs. Tokens
+   * stamped with another server's fingerprint (the profile moved during the exchange) are refused.
+   */
   set(tokens: StoredTokens): Promise<void>
   /**
    * The access token to use now: from memory when valid beyond the margin (no I/O), else after a
@@ -127,6 +134,11 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
   const lockName = `${options.lockPrefix ?? 'pkce-console'}:refresh:${profileId}`
   const read = () => readTokens(store, profileId, server)
   const stamp = (tokens: StoredTokens): StoredTokens => ({ ...tokens, server })
+  const locked = <T>(work: () => Promise<T>): Promise<T> =>
+    options.locks ? options.locks.request(lockName, work) : work()
+  const announce = () => {
+    options.channel?.postMessage({ type: 'tokens-updated', profileId, server } satisfies TabMessage)
+  }
   let current: StoredTokens | undefined
   let timer: unknown
   let inflight: Promise<StoredTokens> | undefined
@@ -203,15 +215,11 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
       }
       const stamped = stamp(next)
       await writeTokens(store, profileId, stamped)
-      options.channel?.postMessage({
-        type: 'tokens-updated',
-        profileId,
-        server,
-      } satisfies TabMessage)
+      announce()
       adopt(stamped)
       return stamped
     }
-    inflight ??= (options.locks ? options.locks.request(lockName, run) : run()).finally(() => {
+    inflight ??= locked(run).finally(() => {
       inflight = undefined
     })
     return inflight
@@ -266,15 +274,19 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
   return {
     current: () => current,
 
-    async load() {
+    async load(loadOptions = {}) {
       const held = await readHeldTokens(store, profileId)
       if (held !== undefined && held.server !== server) {
-        // Issued for what this profile id named before (another issuer, endpoint, client or API
-        // origin, or before tokens carried a fingerprint): never sent, and forgotten.
-        await deleteTokens(store, profileId)
+        // Issued for another version of this profile id (another issuer, endpoint, client or API
+        // origin, or before tokens carried a fingerprint): never sent. Forgotten only when this
+        // tab's profiles are fresh: a tab left open on an old version must not wipe a login that
+        // another tab just made at the new server.
         current = undefined
         arm()
-        emit({ type: 'signed-out', reason: serverChanged() })
+        if (loadOptions.forgetForeign === true) {
+          await deleteTokens(store, profileId)
+          emit({ type: 'signed-out', reason: serverChanged() })
+        }
         return undefined
       }
       current = held
@@ -283,13 +295,17 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
     },
 
     async set(tokens) {
+      if (tokens.server !== undefined && tokens.server !== server) {
+        throw new AppError(
+          'profile_changed',
+          'The profile was changed while this login was in progress: the tokens belong to the server it named before, so they were not stored.',
+          'Press Log in to start again.',
+        )
+      }
       const stamped = stamp(tokens)
-      await writeTokens(store, profileId, stamped)
-      options.channel?.postMessage({
-        type: 'tokens-updated',
-        profileId,
-        server,
-      } satisfies TabMessage)
+      // Inside the lock: a refresh in another tab (of any version of the profile) never writes over it.
+      await locked(() => writeTokens(store, profileId, stamped))
+      announce()
       adopt(stamped)
     },
 
@@ -321,7 +337,7 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
         await clear(reason)
         return stored
       }
-      return options.locks ? options.locks.request(lockName, run) : run()
+      return locked(run)
     },
 
     async receive(message) {

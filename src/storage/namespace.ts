@@ -8,7 +8,10 @@ import type { TransientStorage } from '../oauth/transient'
  * no wall against a hostile one: any page on the origin can open any database of the origin.
  */
 export function deploymentNamespace(url: URL): string {
-  return `pkce-console:${new URL('.', url).pathname}`
+  // `/console` (a host that serves the directory without its slash) is the same copy as `/console/`.
+  const last = url.pathname.split('/').at(-1) ?? ''
+  const directory = last !== '' && !last.includes('.') ? `${url.pathname}/` : url.pathname
+  return `pkce-console:${new URL('.', new URL(directory, url)).pathname}`
 }
 
 /**

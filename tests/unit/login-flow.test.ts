@@ -115,6 +115,8 @@ describe('completeAuthorization', () => {
     const params = new URLSearchParams({ code: 'c0de', state })
     const { tokens } = await finish(params, storage, server.fetch)
     expect(tokens).toMatchObject({ access_token: 'at', refresh_token: 'rt', expires_at: 62_000 })
+    // Stamped with the server the code went to, not whatever the profile names when stored.
+    expect(tokens.server).toBe(serverFingerprint(profile))
     expect(storage.length).toBe(0)
     server.done()
   })
@@ -345,7 +347,7 @@ describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
 
   it('does not trust an issuer string a profile copies from another provider while its token endpoint is elsewhere', async () => {
     const impostor: Profile = { ...noIssuer, issuer: 'https://id.acme.test' }
-    expect(confirmedIssuer(impostor, endpointsFor(impostor).as, false)).toBeUndefined()
+    expect(confirmedIssuer(impostor, endpointsFor(impostor).as)).toBeUndefined()
     const { storage, state } = await begin(memoryStorage(), impostor)
     const server = scriptedFetch([])
     const params = new URLSearchParams({ code: 'c', state, iss: 'https://id.acme.test' })
@@ -355,9 +357,9 @@ describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
   })
 
   it('trusts an issuer whose token, refresh, revocation and userinfo endpoints are all on its origin, or that discovery confirmed', () => {
-    expect(confirmedIssuer(profile, endpointsFor(profile).as, false)).toBe('https://id.acme.test')
+    expect(confirmedIssuer(profile, endpointsFor(profile).as)).toBe('https://id.acme.test')
     const leaky = { ...profile, userinfo_endpoint: 'https://elsewhere.test/me' }
-    expect(confirmedIssuer(leaky, endpointsFor(leaky).as, false)).toBeUndefined()
+    expect(confirmedIssuer(leaky, endpointsFor(leaky).as)).toBeUndefined()
     const metadata = {
       issuer: 'https://id.acme.test',
       token_endpoint: 'https://tokens.acme.test/token',
@@ -366,6 +368,17 @@ describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
     expect(endpointsFor(discovered, metadata).confirmedIssuer).toBe('https://id.acme.test')
     const refreshElsewhere = { ...discovered, refresh_endpoint: 'https://evil.test/refresh' }
     expect(endpointsFor(refreshElsewhere, metadata).confirmedIssuer).toBeUndefined()
+    // Receivers the profile adds where the metadata has none must be the issuer's own too.
+    for (const field of ['revocation_endpoint', 'userinfo_endpoint', 'end_session_endpoint']) {
+      const added = { ...discovered, [field]: 'https://evil.test/x' }
+      expect(endpointsFor(added, metadata).confirmedIssuer).toBeUndefined()
+      const listed = { ...metadata, [field]: 'https://id.acme.test/x' }
+      expect(endpointsFor(added, listed).confirmedIssuer).toBe('https://id.acme.test')
+    }
+    const endSessionElsewhere = { ...profile, end_session_endpoint: 'https://evil.test/logout' }
+    expect(
+      confirmedIssuer(endSessionElsewhere, endpointsFor(endSessionElsewhere).as),
+    ).toBeUndefined()
   })
 
   it('refuses a callback without iss when the issuer promised one', async () => {

@@ -10,6 +10,8 @@ describe('deployment namespace', () => {
     expect(production).toBe('pkce-console:/console/')
     expect(staging).toBe('pkce-console:/staging/')
     expect(deploymentNamespace(new URL('https://tools.test/console/index.html'))).toBe(production)
+    expect(deploymentNamespace(new URL('https://tools.test/console'))).toBe(production)
+    expect(deploymentNamespace(new URL('https://tools.test/'))).toBe('pkce-console:/')
   })
 
   it("keeps one copy's login records out of the other's sight in a shared sessionStorage", () => {

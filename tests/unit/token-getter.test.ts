@@ -237,7 +237,12 @@ describe('token getter', () => {
     )
     await s.ready
     const getter = s.make()
+    // A tab whose profiles may be old leaves them in place (they may be another tab's new login)...
     expect(await getter.load()).toBeUndefined()
+    expect((await readHeldTokens(s.store, 'p'))?.access_token).toBe('old-server')
+    expect(s.events).toEqual([])
+    // ...one that just read its profiles forgets them.
+    expect(await getter.load({ forgetForeign: true })).toBeUndefined()
     expect(await readHeldTokens(s.store, 'p')).toBeUndefined()
     expect(s.events).toMatchObject([{ type: 'signed-out', reason: { code: 'server_changed' } }])
     await expect(getter.get()).rejects.toMatchObject({ code: 'not_signed_in' })
@@ -249,7 +254,7 @@ describe('token getter', () => {
     delete legacy.server
     const s = setup(legacy, () => Promise.reject(new Error('no')))
     await s.ready
-    expect(await s.make().load()).toBeUndefined()
+    expect(await s.make().load({ forgetForeign: true })).toBeUndefined()
     expect(s.events).toMatchObject([{ type: 'signed-out', reason: { code: 'server_changed' } }])
   })
 
@@ -272,6 +277,16 @@ describe('token getter', () => {
     expect(await readHeldTokens(s.store, 'p')).toEqual(theirs)
     await getter.receive({ type: 'signed-out', profileId: 'p', server: 'server-b' })
     expect(s.sent.at(-1)).toEqual({ type: 'signed-out', profileId: 'p', server: SERVER })
+  })
+
+  it('refuses to store tokens stamped by another server (the profile moved during the exchange)', async () => {
+    const s = setup(undefined, () => Promise.reject(new Error('no')))
+    const getter = s.make()
+    await expect(
+      getter.set({ ...tokens('from-x', 3600_000), server: 'server-b' }),
+    ).rejects.toMatchObject({ code: 'profile_changed' })
+    expect(await readHeldTokens(s.store, 'p')).toBeUndefined()
+    expect(s.sent).toEqual([])
   })
 
   it('stamps stored tokens with the server they were issued by', async () => {
