@@ -49,9 +49,8 @@ export interface ListedProfile {
   overrides?: Exclude<ProfileSource, 'user'>
 }
 
-/** Endpoint fields of a profile, all checked by the same URL rule. */
-export const ENDPOINT_FIELDS = [
-  'issuer',
+/** The provider's endpoints a profile may name: what discovered metadata can stand in for. */
+export const SERVER_ENDPOINT_FIELDS = [
   'authorization_endpoint',
   'token_endpoint',
   'refresh_endpoint',
@@ -59,8 +58,10 @@ export const ENDPOINT_FIELDS = [
   'userinfo_endpoint',
   'end_session_endpoint',
   'jwks_uri',
-  'redirect_uri',
 ] as const
+
+/** Endpoint fields of a profile, all checked by the same URL rule. */
+export const ENDPOINT_FIELDS = ['issuer', ...SERVER_ENDPOINT_FIELDS, 'redirect_uri'] as const
 
 /** Human labels for profile fields; also the form's labels (ui-contract.md). */
 export const FIELD_LABELS: Record<string, string> = {

@@ -9,7 +9,7 @@ import {
   type ProfilesDocument,
 } from '../profiles/providers-file'
 import { loadSavedProfiles } from '../profiles/saved'
-import type { ListedProfile, Profile } from '../profiles/types'
+import { SERVER_ENDPOINT_FIELDS, type ListedProfile, type Profile } from '../profiles/types'
 import { validateProfile } from '../profiles/validate'
 import type { KeyValueStore } from '../storage/kv'
 
@@ -143,16 +143,6 @@ export async function resolveEndpoints(
   }
 }
 
-const FALLBACK_FIELDS = [
-  'authorization_endpoint',
-  'token_endpoint',
-  'refresh_endpoint',
-  'revocation_endpoint',
-  'userinfo_endpoint',
-  'end_session_endpoint',
-  'jwks_uri',
-] as const
-
 /**
  * The profile's endpoints that are not on its issuer's origin. A fallback stands in for metadata
  * the issuer did not give, so it may only name that issuer's own host (RFC 8414 §3.3: the
@@ -161,7 +151,7 @@ const FALLBACK_FIELDS = [
 export function endpointsOffIssuer(profile: Profile): string[] {
   if (profile.issuer === undefined) return []
   const issuer = new URL(profile.issuer).origin
-  return FALLBACK_FIELDS.filter((field) => {
+  return SERVER_ENDPOINT_FIELDS.filter((field) => {
     const url = profile[field]
     return url !== undefined && new URL(url).origin !== issuer
   })

@@ -4,6 +4,7 @@ import type { TabChannel } from '../../src/core/environment'
 import type { TabMessage } from '../../src/session/token-getter'
 import { memoryStore, type KeyValueStore } from '../../src/storage/kv'
 import { json, memoryStorage } from './fake-fetch'
+import { fakeLocks } from './fake-tabs'
 
 const APP = 'https://app.test/spa/'
 const ISSUER = 'https://id.test'
@@ -54,18 +55,6 @@ function fakeProvider() {
       log.filter(
         (r) => r.path === path && (grant === undefined || r.form.get('grant_type') === grant),
       ).length,
-  }
-}
-
-/** One Web Lock manager for every tab of a test: callbacks run one after another. */
-function fakeLocks() {
-  let tail: Promise<unknown> = Promise.resolve()
-  return {
-    request<T>(_name: string, callback: () => Promise<T>): Promise<T> {
-      const run = tail.then(callback)
-      tail = run.catch(() => undefined)
-      return run
-    },
   }
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../../src/storage/token-store'
 import { backoffDelay, needsRefresh, refreshMargin } from '../../src/session/refresh-policy'
 import { createTokenGetter, type TabMessage, type TokenEvent } from '../../src/session/token-getter'
+import { fakeLocks } from './fake-tabs'
 
 const T0 = 1_000_000
 /** The server fingerprint of the profile the getters are made for. */
@@ -29,18 +30,6 @@ function tokens(
     received_at: receivedAt,
     server: SERVER,
     ...(lifetimeMs !== undefined ? { expires_at: receivedAt + lifetimeMs } : {}),
-  }
-}
-
-/** A Web Lock for one process: callbacks run one after another. */
-function fakeLocks() {
-  let tail: Promise<unknown> = Promise.resolve()
-  return {
-    request<T>(_name: string, callback: () => Promise<T>): Promise<T> {
-      const run = tail.then(callback)
-      tail = run.catch(() => undefined)
-      return run
-    },
   }
 }
 
