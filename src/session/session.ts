@@ -199,8 +199,9 @@ export function createSession(env: SessionEnvironment): Session {
   }
 
   /**
-   * Makes the token getter of the selected profile (one per tab and profile). `fresh`: the profiles were just read (start-up, a callback, another tab's announcement), so
-   * tokens another server issued under this id are forgotten, not only left unused.
+   * Makes the token getter of the selected profile (one per tab and profile). `fresh`: the
+   * profiles were just read (start-up, a callback, another tab's announcement), so tokens another
+   * server issued under this id are forgotten, not only left unused.
    */
   const useProfile = async (profileId: string | undefined, fresh = false) => {
     getter?.dispose()
