@@ -1,20 +1,11 @@
-import type { TimelineStep } from '../session/timeline'
+import type { TimelineEntry } from '../session/timeline'
 import type { KeyValueStore } from '../storage/kv'
 import type { AuthError } from './auth-error'
 import type { AuthEnvironment } from './environment'
 import type { Tokens } from './tokens'
 
-/** One HTTP step of the protocol, secrets masked: what a timeline shows. */
-export interface RequestRecord {
-  step: TimelineStep
-  at: number
-  method?: string
-  url?: string
-  status?: string
-  durationMs?: number
-  requestHeaders?: [string, string][]
-  requestBody?: string
-}
+/** One HTTP step of the protocol, secrets masked: what a timeline shows (its entry, less the id). */
+export type RequestRecord = Omit<TimelineEntry, 'id' | 'note'>
 
 /** The events of an {@link AuthClient}, by name. */
 export interface AuthEvents extends Record<string, unknown> {

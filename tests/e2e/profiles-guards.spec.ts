@@ -17,24 +17,21 @@ async function watchRealNexus(page: Page): Promise<string[]> {
   return seen
 }
 
+/** A providers.json with one profile `local`: the Nexus Mods preset with these fields over it. */
+function localNexus(fields: Record<string, string>) {
+  return {
+    profiles: [{ id: 'local', preset: 'nexus-mods', client_id: NEXUS_CLIENT_ID, ...fields }],
+    default: 'local',
+  }
+}
+
 test('item 7: the Nexus preset pointed at another server neither lists nor trusts the real hosts', async ({
   page,
   servers,
   sims,
 }) => {
   const real = await watchRealNexus(page)
-  servers.setProviders({
-    profiles: [
-      {
-        id: 'local',
-        preset: 'nexus-mods',
-        issuer: sims.nexus.base,
-        client_id: NEXUS_CLIENT_ID,
-        scope: '',
-      },
-    ],
-    default: 'local',
-  })
+  servers.setProviders(localNexus({ issuer: sims.nexus.base, scope: '' }))
   await logInApproved(page, servers)
   // Host-free values still apply: the name, and the nexus-user-service access-token issuer.
   await expect(page.getByRole('combobox', { name: 'Provider' })).toHaveText(/Nexus Mods/)
@@ -57,19 +54,13 @@ test('item 7: with discovery failing, Log in refuses fallback endpoints off the 
   sims,
 }) => {
   const real = await watchRealNexus(page)
-  servers.setProviders({
-    profiles: [
-      {
-        id: 'local',
-        preset: 'nexus-mods',
-        issuer: `${sims.nexus.base}/missing`,
-        client_id: NEXUS_CLIENT_ID,
-        authorization_endpoint: `${REAL_NEXUS}/oauth/authorize`,
-        token_endpoint: `${sims.nexus.base}/missing/oauth/token`,
-      },
-    ],
-    default: 'local',
-  })
+  servers.setProviders(
+    localNexus({
+      issuer: `${sims.nexus.base}/missing`,
+      authorization_endpoint: `${REAL_NEXUS}/oauth/authorize`,
+      token_endpoint: `${sims.nexus.base}/missing/oauth/token`,
+    }),
+  )
   await page.goto(servers.appUrl)
   await expect(page.getByRole('status')).toHaveText('Signed out')
   await page.getByRole('button', { name: 'Log in' }).click()

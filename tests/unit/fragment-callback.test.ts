@@ -5,15 +5,7 @@ import { readFragmentCallback } from '../../src/session/fragment-callback'
 import { createSession } from '../../src/session/session'
 import { memoryStore } from '../../src/storage/kv'
 import { json, memoryStorage } from './fake-fetch'
-
-const APP = 'https://app.test/console/'
-const site = {
-  id: 'site-idp',
-  name: 'Site IdP',
-  client_id: 'app',
-  authorization_endpoint: 'https://id.site.test/authorize',
-  token_endpoint: 'https://id.site.test/token',
-}
+import { APP, site } from './sample-profile'
 
 function sessionWith(storage: Storage, fragment?: URLSearchParams) {
   const navigated: string[] = []

@@ -6,15 +6,8 @@ import { serverFingerprint } from '../../src/profiles/server-fingerprint'
 import type { Profile } from '../../src/profiles/types'
 import { readHeldTokens, writeTokens } from '../../src/storage/token-store'
 import { json, memoryStorage } from './fake-fetch'
+import { APP, site } from './sample-profile'
 
-const APP = 'https://app.test/console/'
-const site = {
-  id: 'site-idp',
-  name: 'Site IdP',
-  client_id: 'app',
-  authorization_endpoint: 'https://id.site.test/authorize',
-  token_endpoint: 'https://id.site.test/token',
-}
 const mine = { ...site, id: 'mine', name: 'Mine' }
 
 /** A fetch serving providers.json and the given JSON answers; any other request fails. */

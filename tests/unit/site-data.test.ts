@@ -3,15 +3,7 @@ import { createSession } from '../../src/session/session'
 import { openTransientStorage } from '../../src/session/site-data'
 import { memoryStore } from '../../src/storage/kv'
 import { json, memoryStorage } from './fake-fetch'
-
-const APP = 'https://app.test/console/'
-const site = {
-  id: 'site-idp',
-  name: 'Site IdP',
-  client_id: 'app',
-  authorization_endpoint: 'https://id.site.test/authorize',
-  token_endpoint: 'https://id.site.test/token',
-}
+import { APP, site } from './sample-profile'
 
 const blocked = (): Storage => {
   throw new DOMException('The operation is insecure.', 'SecurityError')
