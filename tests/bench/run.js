@@ -176,15 +176,14 @@ console.log(`  start page JS (entry chunk), gzip:   ${kb(size.entryJs)}`)
 console.log(`  all JS chunks, gzip:                 ${kb(size.totalJs)}`)
 console.log(`  CSS, gzip:                           ${kb(size.css)}`)
 console.log('Start pages, entry chunk + modulepreloads, gzip -9:')
-console.log(`  library: minimal consumer app (tests/consumer)      ${bytes(start.library)}`)
-console.log(
-  `  same app on oidc-client-ts ${version('oidc-client-ts')} (tests/bench/oidc-client-ts) ${bytes(start.oidcClientTs)}`,
-)
-console.log(
-  `  same app on @auth0/auth0-spa-js ${version('@auth0/auth0-spa-js')} (tests/bench/auth0) ${bytes(start.auth0)}`,
-)
-console.log(`  console start page (dist/)                         ${bytes(start.console)}`)
-console.log(`  bare callback app (tests/bench/bare)               ${bytes(start.bare)}`)
+const startPages = [
+  ['library: minimal consumer app (tests/consumer)', start.library],
+  [`same app on oidc-client-ts ${version('oidc-client-ts')}`, start.oidcClientTs],
+  [`same app on @auth0/auth0-spa-js ${version('@auth0/auth0-spa-js')}`, start.auth0],
+  ['console start page (dist/)', start.console],
+  ['bare callback app (tests/bench/bare)', start.bare],
+]
+for (const [label, value] of startPages) console.log(`  ${label.padEnd(50)} ${bytes(value)}`)
 console.log(
   `  library / oidc-client-ts: ${goal(start.library / start.oidcClientTs, 0.75)}; library / auth0-spa-js: ${(start.library / start.auth0).toFixed(2)} ×`,
 )
