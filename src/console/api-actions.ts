@@ -4,8 +4,7 @@ import type { Profile } from '../core/profile/types'
 import { sendApiRequest, type ApiRequest, type ApiResponse } from './api'
 import { trustedOrigins } from '../core/authorized-fetch'
 import type { SessionState } from './state'
-import type { TimelineStep } from '../core/record'
-import type { TokenGetter } from '../core/refresh/token-getter'
+import type { AuthClient } from '../core'
 
 /** The API console's actions, as the session exposes them. */
 export interface ApiActions {
@@ -19,16 +18,17 @@ export interface ApiActions {
   confirmSend(): Promise<void>
   /** Drops the pending request. */
   cancelSend(): void
+  /** Whether the user let the bearer token of `profileId` go to `origin` (in this tab). */
+  isConfirmed(profileId: string, origin: string): boolean
 }
 
 /** What the API actions need from the session. */
 export interface ApiActionsContext {
   getState(): SessionState
   update(patch: Partial<SessionState>): void
-  getter(): TokenGetter | undefined
+  client(): AuthClient | undefined
   requireProfile(id: string): Profile
   endpointsOf(profile: Profile): Promise<Endpoints>
-  fetchFor(step: TimelineStep): typeof fetch
   now(): number
   /** Shows an error, unless it is the refresh failure that already signed the user out. */
   alertUnlessSignedOut(cause: unknown, step: string): void
@@ -45,9 +45,13 @@ export function createApiActions(ctx: ApiActionsContext): ApiActions {
   const actions: ApiActions = {
     async send(request) {
       const { selectedId: profileId, api } = ctx.getState()
-      const getter = ctx.getter()
+      const client = ctx.client()
       try {
-        if (getter === undefined || profileId === undefined) {
+        if (
+          client === undefined ||
+          profileId === undefined ||
+          ctx.getState().tokens === undefined
+        ) {
           throw new AppError(
             'not_signed_in',
             'There is no session to call the API with.',
@@ -67,9 +71,7 @@ export function createApiActions(ctx: ApiActionsContext): ApiActions {
           return undefined
         }
         ctx.update({ api: { busy: true, response: api.response } })
-        const response = await sendApiRequest(request, getter, ctx.fetchFor('API call'), () =>
-          ctx.now(),
-        )
+        const response = await sendApiRequest(request, client, () => ctx.now())
         ctx.update({ api: { busy: false, response } })
         return response
       } catch (cause) {
@@ -85,6 +87,8 @@ export function createApiActions(ctx: ApiActionsContext): ApiActions {
       confirmedOrigins.add(`${selectedId} ${api.pending.origin}`)
       await actions.send(api.pending.request)
     },
+
+    isConfirmed: (profileId, origin) => confirmedOrigins.has(`${profileId} ${origin}`),
 
     cancelSend() {
       ctx.update({ api: { busy: false, response: ctx.getState().api.response } })

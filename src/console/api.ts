@@ -1,5 +1,4 @@
-import { tokenRefused } from '../core/authorized-fetch'
-import type { TokenGetter } from '../core/refresh/token-getter'
+import type { AuthClient } from '../core'
 
 /** A request as the API console sends it. */
 export interface ApiRequest {
@@ -63,31 +62,29 @@ const REASON_PHRASES: Record<number, string> = {
  */
 export async function sendApiRequest(
   request: ApiRequest,
-  tokens: TokenGetter,
-  fetchImpl: typeof fetch,
+  client: Pick<AuthClient, 'fetch' | 'on'>,
   now: () => number,
 ): Promise<ApiResponse> {
-  const send = (token: string) => {
-    const headers = new Headers(request.headers)
-    headers.set('authorization', `Bearer ${token}`)
-    return fetchImpl(request.url, {
+  const started = now()
+  // The client's own record of its API calls: two mean the first answer refused the token.
+  let sent = 0
+  const stop = client.on('request', (entry) => {
+    if (entry.step === 'API call') sent++
+  })
+  let response: Response
+  try {
+    response = await client.fetch(request.url, {
       method: request.method,
-      headers,
+      headers: request.headers,
       ...(request.body !== undefined && request.body !== '' ? { body: request.body } : {}),
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
       redirect: 'manual',
     })
+  } finally {
+    stop()
   }
-  const started = now()
-  const token = await tokens.get()
-  let response = await send(token)
-  let retried = false
-  if (tokenRefused(response)) {
-    const fresh = await tokens.refreshNow(token)
-    response = await send(fresh.access_token)
-    retried = true
-  }
+  const retried = sent > 1
   if (response.type === 'opaqueredirect') {
     return {
       status: 0,

@@ -4,7 +4,7 @@ import type { Endpoints } from '../core/protocol/server'
 import { isPendingLogin, type TransientStorage } from '../core/protocol/transient'
 import type { Profile } from '../core/profile/types'
 import type { KeyValueStore } from '../core/storage/kv'
-import type { StoredTokens } from '../core/storage/token-store'
+import type { Tokens } from '../core'
 import type { ApiRequest, ApiResponse } from './api'
 import type { SessionState } from './state'
 import type { TimelineEntry } from '../core/record'
@@ -36,7 +36,7 @@ export interface ProviderSessionActions {
   /** Calls the profile's userinfo endpoint through the token getter; the answer is the API's. */
   userinfo(): Promise<void>
   /** After Log out: offers ending the provider's session when it has an `end_session_endpoint`. */
-  offerEndSession(profileId: string, tokens: StoredTokens): Promise<void>
+  offerEndSession(profileId: string, tokens: Tokens): Promise<void>
   /** Leaves for the provider's logout page (RP-initiated logout). */
   endProviderSession(): void
   /** Handles this page load's parameters when they are a logout return; true when they were. */

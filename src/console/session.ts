@@ -1,38 +1,38 @@
-import { startAuthorization } from '../core/protocol/authorize'
-import { completeAuthorization } from '../core/protocol/callback'
+import { AuthError, createAuthClient, type AuthClient, type RequestRecord } from '../core'
+import type { AuthEnvironment, TabChannel } from '../core/environment'
 import { pkceWarning } from '../core/protocol/discovery'
-import { AppError, clockSkewError, toAppError } from '../core/protocol/errors'
-import { isRevocation, refreshTokens } from '../core/protocol/refresh'
-import { revocationNote, revokeTokens } from '../core/protocol/revoke'
+import { AppError, toAppError } from '../core/protocol/errors'
+import { isRevocation } from '../core/protocol/refresh'
+import { revocationNote } from '../core/protocol/revoke'
 import { REQUEST_TIMEOUT_MS, type Endpoints } from '../core/protocol/server'
-import { withTimeout } from '../core/requests'
-import { sweepTransients, type TransientStorage } from '../core/protocol/transient'
+import {
+  pendingLoginProfile,
+  sweepTransients,
+  type TransientStorage,
+} from '../core/protocol/transient'
 import { serverFingerprint } from '../core/profile/server-fingerprint'
 import type { ListedProfile, Profile } from '../core/profile/types'
 import type { KeyValueStore } from '../core/storage/kv'
-import { MAX_TRUSTED_SKEW_MS } from '../core/jwt/expiry'
-import { createApiActions, type ApiActions } from './api-actions'
-import { checkIdTokenSignature, checkRefreshedIdToken } from '../core/protocol/id-token'
-import { refuseFragmentCallback } from './fragment-callback'
-import { siteDataBlocked } from './site-data'
-import { createProfileActions, type ProfileActions } from './profile-actions'
-import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
+import { recordingFetch, type TimelineEntry } from '../core/record'
+import { withTimeout } from '../core/requests'
 import type { JwksCache } from '../core/jwt/jwks'
-import type { Inspection, TokenKind } from './inspect'
-import { loadCatalog } from './profiles'
 import { resolveEndpoints, type DiscoveryMemory } from '../core/protocol/endpoints'
-import { initialState, type Alert, type SessionState } from './state'
-import { tokenEventPatch } from './token-events'
-import { recordingFetch, type TimelineEntry, type TimelineStep } from '../core/record'
-import {
-  createTokenGetter,
-  type ChannelLike,
-  type LockManagerLike,
-  type TabMessage,
-  type TokenEvent,
-  type Timers,
-  type TokenGetter,
+import type {
+  ChannelLike,
+  LockManagerLike,
+  SignOutReason,
+  TabMessage,
+  Timers,
 } from '../core/refresh/token-getter'
+import { createApiActions, type ApiActions } from './api-actions'
+import { refuseFragmentCallback } from './fragment-callback'
+import type { Inspection, TokenKind } from './inspect'
+import { createProfileActions, type ProfileActions } from './profile-actions'
+import { loadCatalog } from './profiles'
+import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
+import { siteDataBlocked } from './site-data'
+import { initialState, type Alert, type SessionState } from './state'
+import { gaveUpAlert, retryingNotice } from './token-events'
 
 /** What the session needs from the page; passed in so the core runs without a browser. */
 export interface SessionEnvironment {
@@ -84,6 +84,7 @@ export interface Session extends ProfileActions, ProviderSessionActions, ApiActi
 }
 
 const SELECTED_KEY = 'selected'
+const MAX_TIMELINE = 200
 
 /** The page's own timers, looked up at each call (so test clocks govern them). */
 const pageTimers: Timers = {
@@ -92,23 +93,31 @@ const pageTimers: Timers = {
     clearTimeout(handle as ReturnType<typeof setTimeout>)
   },
 }
-const MAX_TIMELINE = 200
-
-/** A refresh or call for a profile that no longer names the server its getter was made for. */
-function profileMoved(profile: Profile): AppError {
-  return new AppError(
-    'server_changed',
-    `The profile "${profile.name}" now names another server; its tokens were not sent there.`,
-    'Press Log in to sign in to the server the profile names now.',
-  )
-}
 
 /** The redirect URI: the app's own URL, origin + path, no query or fragment. */
 export function appRedirectUri(url: URL): string {
   return url.origin + url.pathname
 }
 
-/** Creates the session controller: profiles, login, callback, tokens, API calls and alerts. */
+/**
+ * The console's error behind a library error: the protocol layer's AppError (or a sign-out
+ * reason from another tab), which carries the hint the user sees.
+ */
+function underlying(cause: unknown): unknown {
+  if (!(cause instanceof AuthError)) return cause
+  const inner = cause.cause
+  if (inner instanceof AppError) return inner
+  const reason = inner as Partial<SignOutReason> | undefined
+  if (typeof reason?.code === 'string' && typeof reason.hint === 'string')
+    return new AppError(reason.code as AppError['code'], cause.message, reason.hint)
+  return cause
+}
+
+/**
+ * Creates the session controller: profiles, login, callback, tokens, API calls and alerts. Each
+ * selected profile gets one {@link AuthClient} of the library; the session maps its events onto
+ * the console's state.
+ */
 export function createSession(env: SessionEnvironment): Session {
   let state: SessionState = { ...initialState(), storageProblem: env.storageProblem }
   const listeners = new Set<(state: SessionState) => void>()
@@ -116,18 +125,23 @@ export function createSession(env: SessionEnvironment): Session {
   /** The site's `providers.json`, next to `index.html` whatever the path. */
   const providersUrl = new URL('providers.json', env.url)
   let timelineSeq = 0
-  let getter: TokenGetter | undefined
-  /** The server fingerprint the current getter was made for. */
-  let getterServer: string | undefined
+  let client: AuthClient | undefined
+  /** The server fingerprint the current client was made for. */
+  let clientServer: string | undefined
   const jwksCache: JwksCache = new Map()
   /** Profiles whose PKCE warning the user has seen: the next Log in goes ahead. */
   const pkceWarned = new Set<string>()
   /** Discoveries of this page load; the form's Discover or a changed profile asks again. */
   const discoveries: DiscoveryMemory = new Map()
-  const announced = new WeakSet<AppError>()
+  const announced = new WeakSet<object>()
+  const timers = env.timers ?? pageTimers
   /** Every request of the console is cut off after REQUEST_TIMEOUT_MS, body included. */
-  const timedFetch = withTimeout(env.fetch, REQUEST_TIMEOUT_MS, env.timers ?? pageTimers)
-  const idTokenContext = () => ({ fetch: timedFetch, now: env.now(), jwksCache })
+  const timedFetch = withTimeout(env.fetch, REQUEST_TIMEOUT_MS, timers)
+  /** The callback this page load carried, until the client it answers has read it. */
+  let callbackUrl: URL | undefined
+  /** The client's end of the tabs' channel: one channel, listened to by the current client. */
+  let clientListener: ((message: TabMessage) => void) | undefined
+  const wakeListeners = new Set<() => void>()
 
   const update = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch }
@@ -142,7 +156,7 @@ export function createSession(env: SessionEnvironment): Session {
   }
 
   const toAlert = (cause: unknown, step: string): Alert => {
-    const error = toAppError(cause, step)
+    const error = toAppError(underlying(cause), step)
     return {
       id: ++alertSeq,
       code: error.displayCode,
@@ -160,15 +174,14 @@ export function createSession(env: SessionEnvironment): Session {
   }
   /** A refresh that revoked the session was already announced by the sign-out; say it once. */
   const alertUnlessSignedOut = (cause: unknown, step: string) => {
-    const error = toAppError(cause, step)
+    const error = toAppError(underlying(cause), step)
     if (isRevocation(error)) return
     alert(error, step)
   }
 
-  const record = (entry: Omit<TimelineEntry, 'id'>) => {
+  const record = (entry: RequestRecord) => {
     update({ timeline: [...state.timeline, { ...entry, id: ++timelineSeq }].slice(-MAX_TIMELINE) })
   }
-  const fetchFor = (step: TimelineStep) => recordingFetch(timedFetch, step, record, () => env.now())
 
   const listed = (id: string | undefined): ListedProfile | undefined =>
     state.profiles.find((entry) => entry.profile.id === id)
@@ -185,128 +198,164 @@ export function createSession(env: SessionEnvironment): Session {
     return entry.profile
   }
 
-  const endpointsOf = async (profile: Profile): Promise<Endpoints> => {
-    const result = await resolveEndpoints(profile, env.store, {
-      fetch: fetchFor('discovery'),
-      now: env.now(),
-      memory: discoveries,
-    })
-    // A remembered failure is the same error object: one alert, not one per action.
-    if (result.fallback && !announced.has(result.fallback)) {
-      announced.add(result.fallback)
-      alert(
-        new AppError(
-          result.fallback.code,
-          `${result.fallback.message} Using the endpoints configured in the profile instead.`,
-          'Nothing to do unless the login fails.',
-        ),
-        'discovery request',
-      )
-    }
-    return result.endpoints
-  }
-
-  const onTokenEvent = (event: TokenEvent) => {
-    update(
-      tokenEventPatch(
-        event,
-        state,
-        () => ++alertSeq,
-        (error) => toAlert(error, 'refresh request'),
+  /** Says a discovery fallback once, however many actions (or clients) met it. */
+  const announceFallback = (fallback: unknown) => {
+    const error = underlying(fallback)
+    if (!(error instanceof AppError) || announced.has(error)) return
+    announced.add(error)
+    alert(
+      new AppError(
+        error.code,
+        `${error.message} Using the endpoints configured in the profile instead.`,
+        'Nothing to do unless the login fails.',
       ),
+      'discovery request',
     )
   }
 
+  /** The console's own endpoint resolution (userinfo, the API console, end session). */
+  const endpointsOf = async (profile: Profile): Promise<Endpoints> => {
+    const result = await resolveEndpoints(profile, env.store, {
+      fetch: recordedFetch('discovery'),
+      now: env.now(),
+      memory: discoveries,
+    })
+    if (result.fallback) announceFallback(result.fallback)
+    return result.endpoints
+  }
+  /** Requests the console sends itself, recorded like the client's. */
+  const recordedFetch = (step: TimelineEntry['step']): typeof fetch =>
+    recordingFetch(timedFetch, step, record, () => env.now())
+
+  const channel = env.channel
+  const clientEnvironment = (): AuthEnvironment => ({
+    fetch: env.fetch,
+    now: () => env.now(),
+    timers,
+    openStore: () => Promise.resolve(env.store),
+    transientStorage: env.transientStorage,
+    ...(env.locks ? { locks: env.locks } : {}),
+    ...(channel ? { openChannel: () => clientChannel(channel) } : {}),
+    namespace: env.namespace ?? 'pkce-console',
+    location: () => callbackUrl ?? env.url,
+    replaceUrl: () => {
+      callbackUrl = undefined
+    },
+    navigate: (url) => {
+      env.navigate(url)
+    },
+    onVisible: (listener) => {
+      wakeListeners.add(listener)
+      return () => wakeListeners.delete(listener)
+    },
+  })
+  const clientChannel = (channel: NonNullable<SessionEnvironment['channel']>): TabChannel => ({
+    postMessage: (message) => {
+      channel.postMessage(message)
+    },
+    subscribe: (listener) => {
+      clientListener = listener
+    },
+    close: () => {
+      clientListener = undefined
+    },
+  })
+
+  const listen = (created: AuthClient) => {
+    created.on('tokens', (tokens) => {
+      update({ tokens, retrying: undefined })
+    })
+    created.on('signed-out', ({ reason }) => {
+      update({
+        tokens: undefined,
+        retrying: undefined,
+        ...(reason ? { alerts: [...state.alerts, toAlert(reason, 'refresh request')] } : {}),
+      })
+    })
+    created.on('refresh-retrying', ({ error, attempt, delayMs }) => {
+      update({ retrying: retryingNotice(toAlert(error, 'refresh request'), attempt, delayMs) })
+    })
+    created.on('refresh-recovered', () => {
+      update({ retrying: undefined })
+    })
+    created.on('refresh-failed', ({ error }) => {
+      update({
+        retrying: undefined,
+        alerts: [...state.alerts, gaveUpAlert(toAlert(error, 'refresh request'))],
+      })
+    })
+    created.on('request', record)
+    created.on('warning', ({ error }) => {
+      if (error.code === 'clock_skew') alert(error, 'token request')
+      else announceFallback(error)
+    })
+  }
+
   /**
-   * Makes the token getter of the selected profile (one per tab and profile). `fresh`: the
-   * profiles were just read (start-up, a callback, another tab's announcement), so tokens another
-   * server issued under this id are forgotten, not only left unused.
+   * Makes the client of the selected profile (one per tab and profile) and loads its session, or
+   * completes the callback this page load carried for it. `fresh`: the profiles were just read
+   * (start-up, a callback, another tab's announcement), so tokens another server issued under
+   * this id are forgotten, not only left unused.
    */
   const useProfile = async (profileId: string | undefined, fresh = false) => {
-    getter?.dispose()
-    getter = undefined
-    getterServer = undefined
+    client?.dispose()
+    client = undefined
+    clientServer = undefined
     update({ retrying: undefined })
     const selected = listed(profileId)?.profile
     if (profileId === undefined || selected === undefined) {
       update({ tokens: undefined })
       return
     }
-    // Tokens follow the server, not the id: the getter only ever reads, refreshes and sends
+    // Tokens follow the server, not the id: the client only ever reads, refreshes and sends
     // tokens stamped with the fingerprint of the profile as it is now.
-    const server = serverFingerprint(selected)
-    const created = createTokenGetter({
-      profileId,
-      server,
-      ...(env.namespace !== undefined ? { lockPrefix: env.namespace } : {}),
-      store: env.store,
-      now: () => env.now(),
-      timers: env.timers ?? pageTimers,
-      ...(env.locks ? { locks: env.locks } : {}),
-      ...(env.channel ? { channel: env.channel } : {}),
-      onEvent: onTokenEvent,
-      refresh: async (tokens) => {
-        const profile = requireProfile(profileId)
-        if (serverFingerprint(profile) !== server) throw profileMoved(profile)
-        const endpoints = await endpointsOf(profile)
-        const next = await refreshTokens(profile, endpoints, tokens, {
-          now: () => env.now(),
-          fetch: fetchFor('refresh'),
-        })
-        checkRefreshedIdToken(tokens, next)
-        if (next.id_token !== tokens.id_token)
-          await checkIdTokenSignature(next.id_token, profile, endpoints, idTokenContext())
-        return next
-      },
+    const created = createAuthClient(selected, {
+      environment: clientEnvironment(),
+      discoveries,
+      forgetForeignTokens: fresh,
+      unmaskedRequests: true,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      onUnknownOrigin: (url) => apiActions.isConfirmed(profileId, new URL(url).origin),
     })
-    getter = created
-    getterServer = server
-    const loaded = await created.load({ forgetForeign: fresh })
-    // The user may have picked yet another profile while this one loaded.
-    if (getter === created) update({ tokens: loaded })
-  }
-
-  const finishCallback = async (params: URLSearchParams) => {
-    let resolved: Endpoints | undefined
+    client = created
+    clientServer = serverFingerprint(selected)
+    listen(created)
     try {
-      const { profile, tokens, clockSkewMs } = await completeAuthorization(params, {
-        storage: env.transientStorage,
-        now: () => env.now(),
-        redirectUri: appRedirectUri(env.url),
-        fetch: fetchFor('code exchange'),
-        resolve: async (profileId, startedAt) => {
-          const profile = requireProfile(profileId)
-          const endpoints = await endpointsOf(profile)
-          record({
-            at: startedAt,
-            step: 'authorize redirect',
-            method: 'GET',
-            ...(endpoints.as.authorization_endpoint
-              ? { url: endpoints.as.authorization_endpoint }
-              : {}),
-          })
-          record({
-            at: env.now(),
-            step: 'callback',
-            note: `parameters: ${[...params.keys()].join(', ')}`,
-          })
-          resolved = endpoints
-          return { profile, endpoints }
-        },
-      })
-      // Before anything is stored: the ID token must be signed by the provider's keys.
-      if (resolved !== undefined)
-        await checkIdTokenSignature(tokens.id_token, profile, resolved, idTokenContext())
-      if (clockSkewMs !== undefined && Math.abs(clockSkewMs) > MAX_TRUSTED_SKEW_MS) {
-        alert(clockSkewError(clockSkewMs), 'token request')
-      }
-      await env.store.set(SELECTED_KEY, profile.id)
-      update({ selectedId: profile.id })
-      await useProfile(profile.id, true)
-      await getter?.set(tokens)
+      await created.handleCallback()
     } catch (cause) {
       alert(cause, 'token request')
     }
+    // The user may have picked yet another profile while this one loaded.
+    if (client === created) update({ tokens: created.tokens() })
+  }
+
+  /** Completes this page load's callback with the client of the profile that started the login. */
+  const finishCallback = async (params: URLSearchParams) => {
+    const sent = params.get('state')
+    const owner = sent === null ? undefined : pendingLoginProfile(env.transientStorage, sent)
+    if (owner !== undefined && listed(owner) === undefined) {
+      alert(
+        new AppError(
+          'invalid_profile',
+          `The profile "${owner}" no longer exists.`,
+          'Pick a provider and log in again.',
+        ),
+        'token request',
+      )
+      return
+    }
+    // No login record for this state: the selected profile's client says why (state_mismatch,
+    // no_pending_login, login_expired).
+    const profileId = owner ?? state.selectedId ?? state.profiles[0]?.profile.id
+    if (profileId === undefined) return
+    if (profileId !== state.selectedId) {
+      await env.store.set(SELECTED_KEY, profileId)
+      update({ selectedId: profileId })
+    }
+    callbackUrl = new URL(env.url)
+    for (const [name, value] of params) callbackUrl.searchParams.append(name, value)
+    await useProfile(profileId, true)
+    callbackUrl = undefined
   }
 
   /** Another tab saved, imported or deleted profiles: list them anew, and follow a moved one. */
@@ -325,14 +374,14 @@ export function createSession(env: SessionEnvironment): Session {
         update({ selectedId: undefined })
         await useProfile(undefined)
       }
-    } else if (serverFingerprint(selected) !== getterServer) {
+    } else if (serverFingerprint(selected) !== clientServer) {
       await useProfile(selected.id, true)
     }
   }
 
   env.channel?.subscribe((message) => {
     if (message.type === 'profiles-changed') void reloadProfiles()
-    else void getter?.receive(message)
+    else clientListener?.(message)
   })
 
   const profileActions = createProfileActions({
@@ -362,10 +411,9 @@ export function createSession(env: SessionEnvironment): Session {
   const apiActions = createApiActions({
     getState: () => state,
     update,
-    getter: () => getter,
+    client: () => client,
     requireProfile,
     endpointsOf,
-    fetchFor,
     now: () => env.now(),
     alertUnlessSignedOut,
   })
@@ -404,7 +452,7 @@ export function createSession(env: SessionEnvironment): Session {
       }
       // After the callback, so an expired record is reported as such (login_expired), not missing.
       sweepTransients(env.transientStorage, env.now())
-      if (getter === undefined) await useProfile(selectedId, true)
+      if (client === undefined) await useProfile(state.selectedId, true)
       update({ ready: true })
     },
 
@@ -417,7 +465,7 @@ export function createSession(env: SessionEnvironment): Session {
 
     async login() {
       const id = state.selectedId
-      if (id === undefined) return
+      if (id === undefined || client === undefined) return
       update({ busy: true })
       try {
         if (env.siteDataProblem !== undefined) throw siteDataBlocked(env.siteDataProblem)
@@ -429,8 +477,7 @@ export function createSession(env: SessionEnvironment): Session {
             'Edit the profile and enter the Client ID your provider registered for this app.',
           )
         }
-        const endpoints = await endpointsOf(profile)
-        const warning = pkceWarning(endpoints.as)
+        const warning = pkceWarning((await endpointsOf(profile)).as)
         if (warning !== undefined && !pkceWarned.has(id)) {
           // Shown before any redirect, so the user can read it; the next Log in goes ahead.
           pkceWarned.add(id)
@@ -440,12 +487,7 @@ export function createSession(env: SessionEnvironment): Session {
             "Check the provider's PKCE settings, or press Log in again to try anyway.",
           )
         }
-        const url = await startAuthorization(profile, endpoints, {
-          storage: env.transientStorage,
-          redirectUri: profile.redirect_uri ?? appRedirectUri(env.url),
-          now: env.now(),
-        })
-        env.navigate(url.href)
+        await client.login({ evenWithoutAdvertisedPkce: true })
       } catch (cause) {
         alert(cause, 'login')
         update({ busy: false })
@@ -454,37 +496,42 @@ export function createSession(env: SessionEnvironment): Session {
 
     async logout() {
       const id = state.selectedId
-      if (id === undefined || getter === undefined) return
+      if (id === undefined || client === undefined) return
       // The tokens as deleted, after any refresh in flight: a rotated refresh token is the one
-      // to revoke, not the copy this tab held before.
-      const tokens = await getter.signOut()
+      // revoked, not the copy this tab held before.
+      const result = await client.logout().catch((cause: unknown) => {
+        alert(cause, 'logout')
+        return undefined
+      })
       update({ api: { busy: false, response: undefined } })
-      if (tokens === undefined) return
-      // The local logout is done; what the provider says about revocation is reported in the
-      // timeline, never as an error (RFC 7009 §2.2: e.g. JWT access tokens may not be revocable).
-      const outcome = await endpointsOf(requireProfile(id))
-        .then((endpoints) => revokeTokens(endpoints, tokens, fetchFor('revocation')))
-        .catch((cause: unknown) => toAppError(cause, 'revocation request'))
-      record({ at: env.now(), step: 'logout', note: revocationNote(outcome) })
-      await providerSession.offerEndSession(id, tokens)
+      if (result?.tokens === undefined) return
+      // What the provider says about revocation is reported in the timeline, never as an error
+      // (RFC 7009 §2.2: e.g. JWT access tokens may not be revocable).
+      const outcome =
+        result.revocation instanceof AuthError
+          ? toAppError(underlying(result.revocation), 'revocation request')
+          : result.revocation
+      if (outcome !== undefined)
+        record({ at: env.now(), step: 'logout', note: revocationNote(outcome) })
+      await providerSession.offerEndSession(id, result.tokens)
     },
 
     async refreshNow() {
       try {
-        if (getter === undefined)
+        if (client === undefined || state.tokens === undefined)
           throw new AppError(
             'not_signed_in',
             'There is no session to refresh.',
             'Press Log in first.',
           )
-        await getter.refreshNow()
+        await client.refresh()
       } catch (cause) {
         alertUnlessSignedOut(cause, 'refresh request')
       }
     },
 
     wake() {
-      getter?.check()
+      for (const listener of wakeListeners) listener()
     },
 
     dismissAlert(id) {

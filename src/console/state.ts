@@ -1,6 +1,6 @@
 import type { ListedProfile } from '../core/profile/types'
 import type { RefusedProfile } from './profiles/providers-file'
-import type { StoredTokens } from '../core/storage/token-store'
+import type { Tokens } from '../core'
 import type { ApiRequest, ApiResponse } from './api'
 import type { TimelineEntry } from '../core/record'
 
@@ -35,7 +35,7 @@ export interface SessionState {
   warnings: string[]
   selectedId: string | undefined
   /** Tokens of the selected profile. */
-  tokens: StoredTokens | undefined
+  tokens: Tokens | undefined
   alerts: Alert[]
   /** Set when IndexedDB is unavailable and tokens live in memory only. */
   storageProblem: string | undefined

@@ -43,7 +43,8 @@ export function tokenRefused(response: Response): boolean {
  * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1
  */
 export async function authorizedFetch(
-  request: Request,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
   context: {
     getter: TokenGetter
     profile: Profile
@@ -52,8 +53,10 @@ export async function authorizedFetch(
     onUnknownOrigin?: (url: string) => boolean | Promise<boolean>
   },
 ): Promise<Response> {
+  const request = new Request(input, init)
   const origin = new URL(request.url).origin
   const trusted = trustedOrigins(context.profile, [
+    context.endpoints.as.token_endpoint,
     context.endpoints.as.userinfo_endpoint,
     context.endpoints.as.revocation_endpoint,
   ])
@@ -63,14 +66,16 @@ export async function authorizedFetch(
       `The bearer token was not sent: the profile does not name ${origin}.`,
     )
   }
-  const retry = request.clone()
-  const send = (attempt: Request, token: string) => {
-    const headers = new Headers(attempt.headers)
+  // The caller's input and init are passed on as they came (a timeline records them); only the
+  // Authorization header is set. A Request's body can be read once: the retry sends a copy.
+  const retry = input instanceof Request ? input.clone() : input
+  const send = (target: RequestInfo | URL, token: string) => {
+    const headers = new Headers(init?.headers ?? (target instanceof Request ? target.headers : {}))
     headers.set('authorization', `Bearer ${token}`)
-    return context.fetch(new Request(attempt, { headers }))
+    return context.fetch(target, { ...init, headers })
   }
   const token = await context.getter.get()
-  const response = await send(request, token)
+  const response = await send(input, token)
   if (!tokenRefused(response)) return response
   const fresh = await context.getter.refreshNow(token)
   return send(retry, fresh.access_token)

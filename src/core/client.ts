@@ -1,16 +1,14 @@
 import { startAuthorization } from './protocol/authorize'
-import { completeAuthorization, readCallback, withoutCallbackParams } from './protocol/callback'
 import { pkceWarning } from './protocol/discovery'
-import { completeEndSession, isLogoutReturn, startEndSession } from './protocol/end-session'
+import { startEndSession } from './protocol/end-session'
+import { resolveEndpoints } from './protocol/endpoints'
+import { checkIdTokenSignature, checkRefreshedIdToken } from './protocol/id-token'
 import { refreshTokens } from './protocol/refresh'
 import { revokeTokens } from './protocol/revoke'
 import type { Endpoints } from './protocol/server'
-import { isPendingLogin, pendingLoginProfile } from './protocol/transient'
 import { serverFingerprint } from './profile/server-fingerprint'
 import type { Profile } from './profile/types'
 import { validateProfile } from './profile/validate'
-import { checkIdTokenSignature, checkRefreshedIdToken } from './protocol/id-token'
-import { resolveEndpoints } from './protocol/endpoints'
 import { createTokenGetter, type TokenEvent } from './refresh/token-getter'
 import type { KeyValueStore } from './storage/kv'
 import type { JwksCache } from './jwt/jwks'
@@ -19,6 +17,7 @@ import { authorizedFetch } from './authorized-fetch'
 import { browserEnvironment } from './browser'
 import type { AuthEnvironment } from './environment'
 import { createEmitter } from './events'
+import { handleCallback } from './handle-callback'
 import { forwardTokenEvent, requestRecorder, withTimeout } from './requests'
 import { toTokens } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents } from './types'
@@ -58,8 +57,8 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
   const events = createEmitter<AuthEvents>()
   const timeoutMs = options.requestTimeoutMs ?? 15_000
   const jwksCache: JwksCache = new Map()
-  const fetchFor = requestRecorder(env, timeoutMs, events)
-  const timedFetch = withTimeout(env.fetch, timeoutMs, env.timers)
+  const fetchFor = requestRecorder(env, timeoutMs, events, options.unmaskedRequests === true)
+  const keysFetch = withTimeout(env.fetch, timeoutMs, env.timers)
   const redirectUri = () => {
     const here = env.location()
     return profile.redirect_uri ?? here.origin + here.pathname
@@ -68,13 +67,20 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
   const storeReady: Promise<KeyValueStore> = options.storage
     ? Promise.resolve({ kind: 'indexeddb', ...options.storage })
     : env.openStore()
-  const endpointsOf = async (): Promise<Endpoints> =>
-    (
-      await resolveEndpoints(profile, await storeReady, {
-        fetch: fetchFor('discovery'),
-        now: env.now(),
-      })
-    ).endpoints
+  /** A discovery that failed and fell back to the profile's endpoints is said once. */
+  const warned = new WeakSet<object>()
+  const endpointsOf = async (): Promise<Endpoints> => {
+    const resolved = await resolveEndpoints(profile, await storeReady, {
+      fetch: fetchFor('discovery'),
+      now: env.now(),
+      ...(options.discoveries ? { memory: options.discoveries } : {}),
+    })
+    if (resolved.fallback !== undefined && !warned.has(resolved.fallback)) {
+      warned.add(resolved.fallback)
+      events.emit('warning', { error: toAuthError(resolved.fallback) })
+    }
+    return resolved.endpoints
+  }
 
   const onEvent = (event: TokenEvent) => {
     forwardTokenEvent(event, events)
@@ -102,7 +108,7 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
         checkRefreshedIdToken(tokens, next)
         if (next.id_token !== tokens.id_token) {
           await checkIdTokenSignature(next.id_token, profile, endpoints, {
-            fetch: timedFetch,
+            fetch: keysFetch,
             now: env.now(),
             jwksCache,
           })
@@ -118,64 +124,30 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
   })
   const stopVisible = env.onVisible?.(() => current?.check())
 
-  /** This page load's callback parameters when they answer a login or logout of this client. */
-  const ownCallback = (): URLSearchParams | undefined => {
-    const params = readCallback(env.location())
-    const state = params?.get('state')
-    if (params === undefined || state === null || state === undefined) return params
-    const owner = pendingLoginProfile(env.transientStorage, state)
-    return owner === undefined || owner === profile.id ? params : undefined
-  }
-
   return {
     handleCallback: () =>
       guarded(async () => {
-        const getter = await getterReady
-        const params = ownCallback()
-        if (params === undefined) {
-          await getter.load({ forgetForeign: true })
-          return undefined
-        }
-        env.replaceUrl(withoutCallbackParams(env.location()))
-        if (isLogoutReturn(params, (state) => isPendingLogin(env.transientStorage, state))) {
-          completeEndSession(env.transientStorage, params, env.now())
-          await getter.load({ forgetForeign: true })
-          return undefined
-        }
-        let endpoints: Endpoints | undefined
-        try {
-          const { tokens } = await completeAuthorization(params, {
-            storage: env.transientStorage,
-            now: () => env.now(),
-            redirectUri: redirectUri(),
-            fetch: fetchFor('code exchange'),
-            resolve: async () => {
-              endpoints = await endpointsOf()
-              return { profile, endpoints }
-            },
-          })
-          if (endpoints !== undefined) {
-            await checkIdTokenSignature(tokens.id_token, profile, endpoints, {
-              fetch: timedFetch,
-              now: env.now(),
-              jwksCache,
-            })
-          }
-          await getter.load({ forgetForeign: true })
-          await getter.set(tokens)
-          const stored = getter.current()
-          return stored ? toTokens(stored) : undefined
-        } catch (cause) {
-          await getter.load({ forgetForeign: true })
-          throw cause
-        }
+        const stored = await handleCallback({
+          profile,
+          env,
+          events,
+          getter: await getterReady,
+          redirectUri: redirectUri(),
+          endpointsOf,
+          fetchFor,
+          keysFetch,
+          jwksCache,
+          forgetForeign: options.forgetForeignTokens ?? true,
+        })
+        return stored ? toTokens(stored) : undefined
       }),
 
     login: (loginOptions = {}) =>
       guarded(async () => {
         const endpoints = await endpointsOf()
         const warning = pkceWarning(endpoints.as)
-        if (warning !== undefined) throw new AuthError('pkce_unsupported', warning)
+        if (warning !== undefined && loginOptions.evenWithoutAdvertisedPkce !== true)
+          throw new AuthError('pkce_unsupported', warning)
         const url = await startAuthorization(profile, endpoints, {
           storage: env.transientStorage,
           redirectUri: redirectUri(),
@@ -194,7 +166,7 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
 
     fetch: (request, init) =>
       guarded(async () =>
-        authorizedFetch(new Request(request, init), {
+        authorizedFetch(request, init, {
           getter: await getterReady,
           profile,
           endpoints: await endpointsOf(),
@@ -208,12 +180,15 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
     logout: (logoutOptions = {}) =>
       guarded(async () => {
         const tokens = await (await getterReady).signOut()
-        if (tokens === undefined) return
-        // The local logout is done: a provider that cannot be reached now does not undo it (the
-        // revocation outcome is in the `request` events).
-        const endpoints = await endpointsOf().catch(() => undefined)
-        if (endpoints === undefined) return
-        await revokeTokens(endpoints, tokens, fetchFor('revocation'))
+        if (tokens === undefined) return { tokens: undefined }
+        // The local logout is done: a provider that cannot be reached now does not undo it.
+        let endpoints: Endpoints
+        try {
+          endpoints = await endpointsOf()
+        } catch (cause) {
+          return { tokens: toTokens(tokens), revocation: toAuthError(cause) }
+        }
+        const outcome = await revokeTokens(endpoints, tokens, fetchFor('revocation'))
         const endSession = endpoints.as.end_session_endpoint
         if (logoutOptions.endSession === true && endSession !== undefined) {
           const url = startEndSession(endSession, {
@@ -225,6 +200,11 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
             now: env.now(),
           })
           env.navigate(url.href)
+        }
+        return {
+          tokens: toTokens(tokens),
+          revocation: outcome,
+          ...(endSession !== undefined ? { endSessionEndpoint: endSession } : {}),
         }
       }),
 

@@ -4,7 +4,14 @@
  * `shared/library.md`; the README's "Use the core in your app" has an example.
  */
 export { createAuthClient } from './client'
-export type { AuthClient, AuthClientOptions, AuthEvents, RequestRecord } from './types'
+export type {
+  AuthClient,
+  AuthClientOptions,
+  AuthEvents,
+  LoginOptions,
+  LogoutResult,
+  RequestRecord,
+} from './types'
 export { AuthError, AUTH_ERROR_CODES } from './auth-error'
 export type { AuthErrorCode } from './auth-error'
 export type { Tokens } from './tokens'

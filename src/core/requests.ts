@@ -4,7 +4,7 @@ import { AuthError, authErrorCode, toAuthError } from './auth-error'
 import type { AuthEnvironment } from './environment'
 import type { Emitter } from './events'
 import { toTokens } from './tokens'
-import type { AuthEvents } from './types'
+import type { AuthEvents, RequestRecord } from './types'
 
 /** The ways a Response's body is read. */
 const BODY_READERS = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const
@@ -60,25 +60,27 @@ export function requestRecorder(
   env: AuthEnvironment,
   timeoutMs: number,
   events: Emitter<AuthEvents>,
+  unmasked = false,
 ): (step: TimelineStep) => typeof fetch {
+  const masked = (entry: RequestRecord): RequestRecord => ({
+    ...entry,
+    ...(entry.url !== undefined ? { url: maskUrl(entry.url) } : {}),
+    ...(entry.requestHeaders
+      ? {
+          requestHeaders: entry.requestHeaders.map(([n, v]): [string, string] => [
+            n,
+            maskHeader(n, v),
+          ]),
+        }
+      : {}),
+    ...(entry.requestBody !== undefined ? { requestBody: maskForm(entry.requestBody) } : {}),
+  })
   return (step) =>
     recordingFetch(
       withTimeout(env.fetch, timeoutMs, env.timers),
       step,
       (entry) => {
-        events.emit('request', {
-          ...entry,
-          ...(entry.url !== undefined ? { url: maskUrl(entry.url) } : {}),
-          ...(entry.requestHeaders
-            ? {
-                requestHeaders: entry.requestHeaders.map(([n, v]): [string, string] => [
-                  n,
-                  maskHeader(n, v),
-                ]),
-              }
-            : {}),
-          ...(entry.requestBody !== undefined ? { requestBody: maskForm(entry.requestBody) } : {}),
-        })
+        events.emit('request', unmasked ? entry : masked(entry))
       },
       () => env.now(),
     )
@@ -97,6 +99,7 @@ export function forwardTokenEvent(event: TokenEvent, events: Emitter<AuthEvents>
       events.emit('signed-out', {
         reason: event.reason
           ? new AuthError(authErrorCode(event.reason.code), event.reason.message, {
+              cause: event.reason,
               ...(OAUTH_ERROR.test(event.reason.code) ? { error: event.reason.code } : {}),
             })
           : undefined,

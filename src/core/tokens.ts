@@ -12,6 +12,10 @@ export interface Tokens {
   scope?: string
   /** The ID token's claims: its signature and claims were checked when it was received. */
   id_token_claims?: Record<string, unknown>
+  /** When the app received these tokens (ms since the epoch). */
+  received_at: number
+  /** The provider's lifetime was over a year, so `expires_at` was capped to one. */
+  expiry_capped?: true
 }
 
 /** The public view of stored tokens (no bookkeeping fields). */
@@ -25,5 +29,7 @@ export function toTokens(stored: StoredTokens): Tokens {
     ...(stored.id_token !== undefined ? { id_token: stored.id_token } : {}),
     ...(stored.scope !== undefined ? { scope: stored.scope } : {}),
     ...(claims?.ok === true ? { id_token_claims: claims.payload } : {}),
+    received_at: stored.received_at,
+    ...(stored.expiry_capped === true ? { expiry_capped: true } : {}),
   }
 }

@@ -1,11 +1,17 @@
 import type { TimelineEntry } from './record'
+import type { DiscoveryMemory } from './protocol/endpoints'
+import type { RevocationOutcome } from './protocol/revoke'
 import type { KeyValueStore } from './storage/kv'
 import type { AuthError } from './auth-error'
 import type { AuthEnvironment } from './environment'
 import type { Tokens } from './tokens'
 
-/** One HTTP step of the protocol, secrets masked: what a timeline shows (its entry, less the id). */
-export type RequestRecord = Omit<TimelineEntry, 'id' | 'note'>
+/**
+ * One step of the protocol, secrets masked: what a timeline shows (its entry, less the id). The
+ * `authorize redirect` and `callback` steps carry no request of the app's; `callback` notes the
+ * parameter names that came back (`iss` among them when the provider sent it, RFC 9207).
+ */
+export type RequestRecord = Omit<TimelineEntry, 'id'>
 
 /** The events of an {@link AuthClient}, by name. */
 export interface AuthEvents extends Record<string, unknown> {
@@ -15,6 +21,32 @@ export interface AuthEvents extends Record<string, unknown> {
   'refresh-recovered': undefined
   'refresh-failed': { error: AuthError }
   request: RequestRecord
+  /**
+   * Something the user should know that did not stop the work: a discovery that failed and fell
+   * back to the profile's endpoints, a device clock minutes off the provider's (`clock_skew`).
+   */
+  warning: { error: AuthError }
+}
+
+/** What {@link AuthClient.logout} did. */
+export interface LogoutResult {
+  /** The tokens forgotten; `undefined` when there was no session. */
+  tokens: Tokens | undefined
+  /** What revocation sent and the provider answered, or why it could not be tried. */
+  revocation?: RevocationOutcome | AuthError
+  /** The provider's `end_session_endpoint`, when it has one (RP-initiated logout). */
+  endSessionEndpoint?: string
+}
+
+/** Options of {@link AuthClient.login}. */
+export interface LoginOptions {
+  /** `false`: resolve with the authorization URL instead of leaving for it. */
+  navigate?: boolean
+  /**
+   * Log in although the provider's metadata does not list S256 (the app warned the user once);
+   * PKCE is still sent. Default: reject with `pkce_unsupported`.
+   */
+  evenWithoutAdvertisedPkce?: boolean
 }
 
 /** Options of {@link createAuthClient}; all optional. */
@@ -32,6 +64,22 @@ export interface AuthClientOptions {
   onUnknownOrigin?: (url: string) => boolean | Promise<boolean>
   /** The whole environment, for tests and non-browser hosts (`browserEnvironment` otherwise). */
   environment?: AuthEnvironment
+  /**
+   * Discoveries shared by several clients of one page (one request per issuer, a failure asked
+   * once); default: this client's own.
+   */
+  discoveries?: DiscoveryMemory
+  /**
+   * Whether `handleCallback` deletes stored tokens of this profile id that another server issued
+   * (the profile was edited to name another server). Default `true`; `false` only leaves them
+   * unused, for an app that has not just read its profiles.
+   */
+  forgetForeignTokens?: boolean
+  /**
+   * `true`: `request` events carry secrets as sent (codes, verifiers, tokens), for a debugger that
+   * masks them on screen and reveals them on demand. Default: masked.
+   */
+  unmaskedRequests?: boolean
 }
 
 /** The auth layer of one provider profile: see `README.md`, "Use the core in your app". */
@@ -48,7 +96,7 @@ export interface AuthClient {
    * `{ navigate: false }` resolves with the authorization URL instead.
    * @see https://www.rfc-editor.org/rfc/rfc7636.html#section-4
    */
-  login(options?: { navigate?: boolean }): Promise<URL>
+  login(options?: LoginOptions): Promise<URL>
   /** The session's tokens from memory, no I/O; `undefined` when signed out. */
   tokens(): Tokens | undefined
   /**
@@ -74,8 +122,11 @@ export interface AuthClient {
    * `end_session_endpoint` when it has one.
    * @see https://www.rfc-editor.org/rfc/rfc7009.html
    */
-  logout(options?: { endSession?: boolean }): Promise<void>
-  /** Listens to an event (`tokens`, `signed-out`, `refresh-*`, `request`); returns the unsubscribe. */
+  logout(options?: { endSession?: boolean }): Promise<LogoutResult>
+  /**
+   * Listens to an event (`tokens`, `signed-out`, `refresh-*`, `request`, `warning`); returns the
+   * unsubscribe function.
+   */
   on<K extends keyof AuthEvents>(name: K, listener: (payload: AuthEvents[K]) => void): () => void
   /** Stops the timers, the channel and every listener. */
   dispose(): void

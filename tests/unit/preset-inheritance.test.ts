@@ -7,7 +7,7 @@ import { trustedOrigins } from '../../src/core/authorized-fetch'
 import { createApiActions } from '../../src/console/api-actions'
 import { endpointsOffIssuer, resolveEndpoints } from '../../src/core/protocol/endpoints'
 import { initialState, type SessionState } from '../../src/console/state'
-import type { TokenGetter } from '../../src/core/refresh/token-getter'
+import type { AuthClient } from '../../src/core'
 import { endpointsFor } from '../../src/core/protocol/server'
 import { memoryStore } from '../../src/core/storage/kv'
 
@@ -97,7 +97,11 @@ describe('a preset pointed at another server', () => {
   })
 
   it('holds back Send to the real provider for confirmation', async () => {
-    let state: SessionState = { ...initialState(), selectedId: 'local' }
+    let state: SessionState = {
+      ...initialState(),
+      selectedId: 'local',
+      tokens: { access_token: 'AT', token_type: 'Bearer', expires_at: undefined, received_at: 0 },
+    }
     const profile = localNexus()
     const sent: string[] = []
     const actions = createApiActions({
@@ -105,13 +109,16 @@ describe('a preset pointed at another server', () => {
       update: (patch) => {
         state = { ...state, ...patch }
       },
-      getter: () => ({}) as unknown as TokenGetter,
+      client: () =>
+        ({
+          fetch: (input: RequestInfo | URL) => {
+            sent.push(input instanceof Request ? input.url : input.toString())
+            return Promise.resolve(new Response('{}'))
+          },
+          on: () => () => undefined,
+        }) as unknown as AuthClient,
       requireProfile: () => profile,
       endpointsOf: () => Promise.resolve(endpointsFor(profile, { issuer: LOCAL })),
-      fetchFor: () => (input) => {
-        sent.push(input instanceof Request ? input.url : input.toString())
-        return Promise.resolve(new Response('{}'))
-      },
       now: () => 0,
       alertUnlessSignedOut: (cause) => {
         throw cause
