@@ -1,5 +1,6 @@
 import { render } from 'solid-js/web'
 import { takeCallbackFromAddressBar } from './session/address-bar'
+import { registerServiceWorker } from './offline/register'
 import { createSession } from './session/session'
 import { openTransientStorage } from './session/site-data'
 import type { TabMessage } from './session/token-getter'
@@ -50,4 +51,12 @@ void openStore(namespace).then(({ store, problem }) => {
   const root = document.getElementById('root')
   if (root) render(() => <App session={session} />, root)
   void session.start()
+  // After the first render and the page's load, so precaching never competes with start-up; only
+  // in builds (the dev server has no sw.js, and unit tests never run this file).
+  if (import.meta.env.PROD) {
+    const register = () =>
+      void registerServiceWorker('serviceWorker' in navigator ? navigator.serviceWorker : undefined)
+    if (document.readyState === 'complete') register()
+    else window.addEventListener('load', register, { once: true })
+  }
 })
