@@ -30,6 +30,7 @@ void openStore(namespace).then(({ store, problem }) => {
     ...(problem !== undefined ? { storageProblem: problem } : {}),
     fetch: (...args) => fetch(...args),
     now: () => Date.now(),
+    online: () => navigator.onLine,
     ...('locks' in navigator
       ? { locks: { request: (name, cb) => navigator.locks.request(name, cb) as Promise<never> } }
       : {}),

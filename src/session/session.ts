@@ -1,7 +1,13 @@
 import { startAuthorization } from '../oauth/authorize'
 import { completeAuthorization } from '../oauth/callback'
 import { pkceWarning } from '../oauth/discovery'
-import { AppError, clockSkewError, toAppError } from '../oauth/errors'
+import {
+  AppError,
+  clockSkewError,
+  isNetworkFailure,
+  offlineError,
+  toAppError,
+} from '../oauth/errors'
 import { isRevocation, refreshTokens } from '../oauth/refresh'
 import { revocationNote, revokeTokens } from '../oauth/revoke'
 import type { Endpoints } from '../oauth/server'
@@ -48,6 +54,8 @@ export interface SessionEnvironment {
   siteDataProblem?: string
   fetch: typeof fetch
   now(): number
+  /** `navigator.onLine`: false when the browser knows it has no network. Default: online. */
+  online?(): boolean
   /** `navigator.locks`, where the browser has it. */
   locks?: LockManagerLike
   /** A BroadcastChannel shared by the app's tabs, and how to listen to it. */
@@ -126,8 +134,12 @@ export function createSession(env: SessionEnvironment): Session {
     }
   }
 
+  const offline = () => env.online?.() === false
   const toAlert = (cause: unknown, step: string): Alert => {
-    const error = toAppError(cause, step)
+    const diagnosed = toAppError(cause, step)
+    // Offline, "the network is down or CORS" is no riddle: say which.
+    const error =
+      offline() && isNetworkFailure(diagnosed) ? offlineError(step, diagnosed) : diagnosed
     return {
       id: ++alertSeq,
       code: error.displayCode,
@@ -401,6 +413,9 @@ export function createSession(env: SessionEnvironment): Session {
       update({ busy: true })
       try {
         if (env.siteDataProblem !== undefined) throw siteDataBlocked(env.siteDataProblem)
+        // Before anything else: with metadata remembered, nothing else would fail before the
+        // browser leaves for a provider it cannot reach (and shows its own error page).
+        if (offline()) throw offlineError('login')
         const profile = requireProfile(id)
         if (profile.client_id === '') {
           throw new AppError(
