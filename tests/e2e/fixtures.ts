@@ -145,7 +145,11 @@ export async function nonIdbStorage(page: Page): Promise<string> {
       document.cookie,
       location.href,
     ]
-    for (const name of await caches.keys()) parts.push(name)
+    // Cache Storage: the cache names and every stored URL (the service worker's; no query).
+    for (const name of await caches.keys()) {
+      parts.push(name)
+      for (const request of await (await caches.open(name)).keys()) parts.push(request.url)
+    }
     return parts.join('\n')
   })
 }
