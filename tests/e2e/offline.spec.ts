@@ -188,7 +188,7 @@ test('offline after one online login: the page, the stored claims and the Decode
   expect(servers.provider.requests.length).toBe(requestsBefore)
 })
 
-test('Cache Storage holds only this deployment’s own files: no query, no provider answer, no token', async ({
+test("Cache Storage holds only this deployment's own files: no query, no provider answer, no token", async ({
   page,
   servers,
 }) => {
@@ -235,7 +235,7 @@ test('Cache Storage holds only this deployment’s own files: no query, no provi
   }
 })
 
-test('a new deployment is picked up on the next load and its predecessor’s cache is deleted', async ({
+test("a new deployment is picked up on the next load and its predecessor's cache is deleted", async ({
   page,
   context,
   servers,
@@ -258,7 +258,7 @@ test('a new deployment is picked up on the next load and its predecessor’s cac
   await expect(page.getByRole('status')).toHaveText('Signed out')
 })
 
-test('two deployments on one origin keep their own caches; updating one leaves the other’s', async ({
+test("two deployments on one origin keep their own caches; updating one leaves the other's", async ({
   page,
   context,
   servers,

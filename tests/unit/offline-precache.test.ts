@@ -14,7 +14,7 @@ const PRODUCTION = 'https://tools.test/console/'
 const STAGING = 'https://tools.test/staging/'
 
 describe('precache list', () => {
-  it('names the build’s files relative to the scope, the page as ./, without sw.js or maps', () => {
+  it("names the build's files relative to the scope, the page as ./, without sw.js or maps", () => {
     expect(
       precacheUrls([
         'index.html',
@@ -35,7 +35,7 @@ describe('precache list', () => {
     ])
   })
 
-  it('has a version that changes with any file’s content, not with the worker’s', () => {
+  it("has a version that changes with any file's content, not with the worker's", () => {
     const build = (html: string, worker = 'w1') =>
       manifestOf(
         new Map<string, string | Uint8Array>([
@@ -59,7 +59,7 @@ describe('cache names', () => {
     expect(configCacheName(PRODUCTION)).toBe('pkce-console:/console/|config')
   })
 
-  it('an update deletes its own deployment’s older builds and nothing else', () => {
+  it("an update deletes its own deployment's older builds and nothing else", () => {
     const names = [
       precacheName(PRODUCTION, 'v1'),
       precacheName(PRODUCTION, 'v2'),
@@ -74,7 +74,7 @@ describe('cache names', () => {
 })
 
 describe('registerServiceWorker', () => {
-  it('registers ./sw.js for the app’s own directory', async () => {
+  it("registers ./sw.js for the app's own directory", async () => {
     const calls: unknown[] = []
     const container = { register: (...args: unknown[]) => Promise.resolve(calls.push(args)) }
     expect(await registerServiceWorker(container)).toBe(true)

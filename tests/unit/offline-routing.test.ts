@@ -35,7 +35,7 @@ describe('routeRequest', () => {
     expect(route(page('https://id.test/authorize?client_id=x'))).toBe('network')
   })
 
-  it('serves only this build’s own files from the cache', () => {
+  it("serves only this build's own files from the cache", () => {
     expect(route(get(`${SCOPE}assets/index-abc.js`))).toBe('precached')
     expect(route(get(`${SCOPE}icons/icon-192.png`))).toBe('precached')
     expect(route(get(`${SCOPE}assets/index-old.js`))).toBe('network')
@@ -59,7 +59,7 @@ describe('routeRequest', () => {
 })
 
 describe('shouldCache', () => {
-  it('stores this build’s files and providers.json, answered 200 by the same origin', () => {
+  it("stores this build's files and providers.json, answered 200 by the same origin", () => {
     expect(cacheable(get(SCOPE))).toBe(true)
     expect(cacheable(get(`${SCOPE}assets/index-abc.js`))).toBe(true)
     expect(cacheable(get(`${SCOPE}providers.json`))).toBe(true)
@@ -73,7 +73,7 @@ describe('shouldCache', () => {
     expect(cacheable(get(`${SCOPE}providers.json`, { authorization: true }))).toBe(false)
   })
 
-  it('never stores another origin’s answer: tokens, metadata, API bodies', () => {
+  it("never stores another origin's answer: tokens, metadata, API bodies", () => {
     for (const url of ['https://id.test/token', 'https://id.test/jwks', 'https://api.test/me'])
       expect(cacheable(get(url), { status: 200, type: 'cors', redirected: false })).toBe(false)
   })
