@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import { AppError } from '../oauth/errors'
+import { AppError } from './protocol/errors'
 
 /**
  * Codes of {@link AuthError}: the provider's OAuth error code when it sent one (RFC 6749 §4.1.2.1,

@@ -1,8 +1,32 @@
-import type { Endpoints } from '../oauth/server'
-import type { Profile } from '../profiles/types'
-import { trustedOrigins } from '../session/api'
-import type { TokenGetter } from '../session/token-getter'
+import type { Endpoints } from './protocol/server'
+import type { Profile } from './profile/types'
+import type { TokenGetter } from './refresh/token-getter'
 import { AuthError } from './auth-error'
+
+/**
+ * The origins a profile names, the only ones its bearer token goes to without asking (RFC 9700
+ * §4.9: no token to an origin the provider did not name).
+ */
+export function trustedOrigins(profile: Profile, extra: (string | undefined)[] = []): Set<string> {
+  const urls = [
+    profile.issuer,
+    profile.token_endpoint,
+    profile.userinfo_endpoint,
+    profile.revocation_endpoint,
+    ...(profile.requests ?? []).map((request) => request.url),
+    ...extra,
+  ]
+  const origins = new Set<string>()
+  for (const url of urls) {
+    if (url === undefined) continue
+    try {
+      origins.add(new URL(url).origin)
+    } catch {
+      // A malformed URL names no origin.
+    }
+  }
+  return origins
+}
 
 /** Whether a 401 answer refuses the token itself (RFC 6750 §3.1), which a refresh may cure. */
 export function tokenRefused(response: Response): boolean {

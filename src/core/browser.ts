@@ -1,6 +1,6 @@
-import { openStore } from '../storage/kv'
-import { deploymentNamespace, namespacedStorage } from '../storage/namespace'
-import type { TabMessage } from '../session/token-getter'
+import { openStore } from './storage/kv'
+import { deploymentNamespace, namespacedStorage } from './storage/namespace'
+import type { TabMessage } from './refresh/token-getter'
 import type { AuthEnvironment, TabChannel } from './environment'
 
 /**

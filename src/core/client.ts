@@ -1,25 +1,25 @@
-import { startAuthorization } from '../oauth/authorize'
-import { completeAuthorization, readCallback, withoutCallbackParams } from '../oauth/callback'
-import { pkceWarning } from '../oauth/discovery'
-import { completeEndSession, isLogoutReturn, startEndSession } from '../oauth/end-session'
-import { refreshTokens } from '../oauth/refresh'
-import { revokeTokens } from '../oauth/revoke'
-import type { Endpoints } from '../oauth/server'
-import { isPendingLogin, pendingLoginProfile } from '../oauth/transient'
-import { serverFingerprint } from '../profiles/server-fingerprint'
-import type { Profile } from '../profiles/types'
-import { validateProfile } from '../profiles/validate'
-import { checkIdTokenSignature, checkRefreshedIdToken } from '../session/id-token'
-import { resolveEndpoints } from '../session/profiles'
-import { createTokenGetter, type TokenEvent } from '../session/token-getter'
-import type { KeyValueStore } from '../storage/kv'
-import type { JwksCache } from '../tokens/jwks'
+import { startAuthorization } from './protocol/authorize'
+import { completeAuthorization, readCallback, withoutCallbackParams } from './protocol/callback'
+import { pkceWarning } from './protocol/discovery'
+import { completeEndSession, isLogoutReturn, startEndSession } from './protocol/end-session'
+import { refreshTokens } from './protocol/refresh'
+import { revokeTokens } from './protocol/revoke'
+import type { Endpoints } from './protocol/server'
+import { isPendingLogin, pendingLoginProfile } from './protocol/transient'
+import { serverFingerprint } from './profile/server-fingerprint'
+import type { Profile } from './profile/types'
+import { validateProfile } from './profile/validate'
+import { checkIdTokenSignature, checkRefreshedIdToken } from './protocol/id-token'
+import { resolveEndpoints } from './protocol/endpoints'
+import { createTokenGetter, type TokenEvent } from './refresh/token-getter'
+import type { KeyValueStore } from './storage/kv'
+import type { JwksCache } from './jwt/jwks'
 import { AuthError, toAuthError } from './auth-error'
 import { authorizedFetch } from './authorized-fetch'
 import { browserEnvironment } from './browser'
 import type { AuthEnvironment } from './environment'
 import { createEmitter } from './events'
-import { forwardTokenEvent, requestRecorder } from './requests'
+import { forwardTokenEvent, requestRecorder, withTimeout } from './requests'
 import { toTokens } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents } from './types'
 
@@ -59,6 +59,7 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
   const timeoutMs = options.requestTimeoutMs ?? 15_000
   const jwksCache: JwksCache = new Map()
   const fetchFor = requestRecorder(env, timeoutMs, events)
+  const timedFetch = withTimeout(env.fetch, timeoutMs, env.timers)
   const redirectUri = () => {
     const here = env.location()
     return profile.redirect_uri ?? here.origin + here.pathname
@@ -101,7 +102,7 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
         checkRefreshedIdToken(tokens, next)
         if (next.id_token !== tokens.id_token) {
           await checkIdTokenSignature(next.id_token, profile, endpoints, {
-            fetch: env.fetch,
+            fetch: timedFetch,
             now: env.now(),
             jwksCache,
           })
@@ -155,7 +156,7 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
           })
           if (endpoints !== undefined) {
             await checkIdTokenSignature(tokens.id_token, profile, endpoints, {
-              fetch: env.fetch,
+              fetch: timedFetch,
               now: env.now(),
               jwksCache,
             })

@@ -1,6 +1,6 @@
-import type { TransientStorage } from '../oauth/transient'
-import type { KeyValueStore } from '../storage/kv'
-import type { ChannelLike, LockManagerLike, TabMessage, Timers } from '../session/token-getter'
+import type { TransientStorage } from './protocol/transient'
+import type { KeyValueStore } from './storage/kv'
+import type { ChannelLike, LockManagerLike, TabMessage, Timers } from './refresh/token-getter'
 
 /**
  * Everything the library takes from its surroundings, in one object: the browser's globals in an

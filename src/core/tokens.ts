@@ -1,5 +1,5 @@
-import type { StoredTokens } from '../storage/token-store'
-import { decodeJwt } from '../tokens/decode'
+import type { StoredTokens } from './storage/token-store'
+import { decodeJwt } from './jwt/decode'
 
 /** The tokens of a session, as the library hands them out. Times are ms since the epoch. */
 export interface Tokens {

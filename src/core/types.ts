@@ -1,5 +1,5 @@
-import type { TimelineEntry } from '../session/timeline'
-import type { KeyValueStore } from '../storage/kv'
+import type { TimelineEntry } from './record'
+import type { KeyValueStore } from './storage/kv'
 import type { AuthError } from './auth-error'
 import type { AuthEnvironment } from './environment'
 import type { Tokens } from './tokens'

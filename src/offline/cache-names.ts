@@ -1,5 +1,5 @@
 // Cache Storage is shared by every page of an origin: each deployment's caches carry its path,
-// as its database and sessionStorage keys do (src/storage/namespace.ts), so a staging copy's
+// as its database and sessionStorage keys do (src/core/storage/namespace.ts), so a staging copy's
 // update never deletes production's files.
 
 /** `pkce-console:<scope path>`, the deployment namespace of the worker's scope. */

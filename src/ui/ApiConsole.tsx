@@ -1,5 +1,5 @@
 import { createEffect, createSignal, For, on, Show } from 'solid-js'
-import type { RequestPreset } from '../profiles/types'
+import type { RequestPreset } from '../core/profile/types'
 import { useSession } from './context'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']

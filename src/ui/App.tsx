@@ -1,5 +1,5 @@
 import { For, Show } from 'solid-js'
-import type { Session } from '../session/session'
+import type { Session } from '../console/session'
 import { Alerts } from './Alerts'
 import { ApiConsole } from './ApiConsole'
 import { SessionProvider, useSession } from './context'

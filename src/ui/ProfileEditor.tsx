@@ -5,11 +5,11 @@ import {
   profileInputOf,
   withDiscovered,
   type ProfileFormValues,
-} from '../profiles/form'
-import { isPresetId } from '../profiles/presets'
-import { labelProblem } from '../profiles/describe'
-import { FIELD_LABELS, type ListedProfile, type Profile } from '../profiles/types'
-import type { InlineAlert } from '../session/profile-actions'
+} from '../console/profiles/form'
+import { isPresetId } from '../core/profile/presets'
+import { labelProblem } from '../console/profiles/describe'
+import { FIELD_LABELS, type ListedProfile, type Profile } from '../core/profile/types'
+import type { InlineAlert } from '../console/profile-actions'
 import { useSession } from './context'
 import { CheckField, PresetField, TextAreaField, TextField, type FieldProps } from './ProfileFields'
 

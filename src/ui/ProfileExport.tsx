@@ -1,5 +1,5 @@
 import { createMemo, createSignal, onCleanup, onMount, Show } from 'solid-js'
-import { EXPORT_FILE_NAME, exportProfiles } from '../profiles/export'
+import { EXPORT_FILE_NAME, exportProfiles } from '../console/profiles/export'
 import { useSession } from './context'
 
 /**

@@ -1,6 +1,6 @@
 import { Show } from 'solid-js'
-import type { ProfileFormValues } from '../profiles/form'
-import { FIELD_LABELS } from '../profiles/types'
+import type { ProfileFormValues } from '../console/profiles/form'
+import { FIELD_LABELS } from '../core/profile/types'
 
 type TextKey = Exclude<keyof ProfileFormValues, 'preset' | 'discovery' | 'pkce'>
 type CheckKey = 'discovery' | 'pkce'

@@ -1,5 +1,5 @@
 import { createSignal, For, onMount, Show } from 'solid-js'
-import type { ImportOutcome, ServerChange } from '../session/profile-actions'
+import type { ImportOutcome, ServerChange } from '../console/profile-actions'
 import { useSession } from './context'
 
 const EXAMPLE = `{ "profiles": [ { "id": "my-idp", "name": "My IdP", "issuer": "https://id.example.com", "discovery": true, "client_id": "pkce-console", "scope": "openid" } ] }`

@@ -1,6 +1,6 @@
 import { createSignal, lazy, Match, Show, Switch } from 'solid-js'
-import { emptyFormValues, formValuesOf } from '../profiles/form'
-import type { ImportOutcome } from '../session/profile-actions'
+import { emptyFormValues, formValuesOf } from '../console/profiles/form'
+import type { ImportOutcome } from '../console/profile-actions'
 import { useSession } from './context'
 
 // The panels load when first opened: most visits never edit a profile, so the start page skips them.

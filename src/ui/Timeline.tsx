@@ -1,5 +1,6 @@
 import { createSignal, For, Show } from 'solid-js'
-import { maskHeader, maskUrl, toCurl, type TimelineEntry } from '../session/timeline'
+import { toCurl } from '../console/timeline'
+import { maskHeader, maskUrl, type TimelineEntry } from '../core/record'
 import { useSession } from './context'
 
 /** Each protocol step of the session, masked by default, each HTTP step copyable as curl. */

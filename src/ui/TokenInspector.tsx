@@ -1,8 +1,8 @@
 import { createMemo, createResource, For, Show } from 'solid-js'
-import type { Inspection } from '../session/inspect'
-import { claimRows, claimText, timeForms } from '../tokens/claims'
-import { decodeJwt } from '../tokens/decode'
-import { isRefusal, signatureLine, type VerifyResult } from '../tokens/signature'
+import type { Inspection } from '../console/inspect'
+import { claimRows, claimText, timeForms } from '../console/claims/claims'
+import { decodeJwt } from '../core/jwt/decode'
+import { isRefusal, signatureLine, type VerifyResult } from '../core/jwt/signature'
 import { RawToken } from './RawToken'
 
 /**

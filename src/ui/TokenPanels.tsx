@@ -1,5 +1,5 @@
 import { For } from 'solid-js'
-import type { TokenKind } from '../session/inspect'
+import type { TokenKind } from '../console/inspect'
 import { useSession } from './context'
 import { PanelBoundary } from './PanelBoundary'
 import { TokenInspector } from './TokenInspector'

@@ -1,7 +1,7 @@
 import { createContext, onCleanup, useContext, type ParentProps } from 'solid-js'
 import { createStore, reconcile } from 'solid-js/store'
-import type { Session } from '../session/session'
-import type { SessionState } from '../session/state'
+import type { Session } from '../console/session'
+import type { SessionState } from '../console/state'
 
 const SessionContext = createContext<[SessionState, Session]>()
 

@@ -1,14 +1,18 @@
 // `npm run bench`: size and speed figures for the closing notes. Not a test: it only measures.
-//  - gzip size of the built JS and CSS (the start page's entry chunk, and everything);
+//  - gzip sizes: the console's JS and CSS; the start pages (entry + modulepreloads, gzip -9) of
+//    the library's minimal consumer app, of the same app on oidc-client-ts and on auth0-spa-js,
+//    and of the console, with the ratios shared/library.md and issue 14 set goals for;
 //  - time from the callback page's navigation start to the claims table being rendered (median
-//    of several logins, in headless Chromium against the demo provider).
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+//    of several logins, in headless Chromium against the demo provider), for the console and for
+//    a bare oauth4webapi + idb-keyval app doing the same callback;
+//  - a three-tab refresh run, and Lighthouse on the signed-out start page.
+import { readFileSync } from 'node:fs'
 import { chromium } from '@playwright/test'
 import { chromiumLaunchOptions } from '../providers/chromium.js'
 import { demoProfile, startOidcProvider } from '../providers/oidc.js'
 import { startStaticServer } from '../providers/static-server.js'
+import { lighthouseScores } from './lighthouse.js'
+import { consoleSizes, startPageBytes } from './sizes.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9)
 const median = (values) => {
@@ -16,103 +20,96 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)]
 }
 
-function sizes() {
-  const dir = 'dist/assets'
-  const html = readFileSync('dist/index.html', 'utf8')
-  const entry = /src="\.\/assets\/([^"]+\.js)"/.exec(html)?.[1]
-  let totalJs = 0
-  let entryJs = 0
-  let css = 0
-  for (const file of readdirSync(dir)) {
-    const gz = gzipSync(readFileSync(join(dir, file))).length
-    if (file.endsWith('.js')) totalJs += gz
-    if (file === entry) entryJs = gz
-    if (file.endsWith('.css')) css += gz
-  }
-  return { entryJs, totalJs, css }
-}
-
-/**
- * The start page of a built app: its entry chunk plus every `modulepreload`, gzip -9 (how
- * shared/library.md measures the library's minimal consumer app).
- */
-function startPageBytes(dir) {
-  const html = readFileSync(join(dir, 'index.html'), 'utf8')
-  const files = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1])
-  return files.reduce(
-    (total, file) => total + gzipSync(readFileSync(join(dir, file)), { level: 9 }).length,
-    0,
-  )
-}
-
 function launch() {
   return chromium.launch(chromiumLaunchOptions())
 }
 
-async function callbackToClaims() {
+/**
+ * The console (dist/) and the bare reference app (dist-bench/bare/), each on its own origin,
+ * logging in to one demo provider that knows both; the caller closes them.
+ * @param {{ accessTokenTTL?: number }} [options]
+ */
+async function startApps(options = {}) {
   let providers
   const app = await startStaticServer({ providers: () => providers })
-  const provider = await startOidcProvider({ redirectUris: [app.url], quiet: true })
+  const bare = await startStaticServer({ root: 'dist-bench/bare', providers: () => providers })
+  const provider = await startOidcProvider({
+    redirectUris: [app.url, bare.url],
+    quiet: true,
+    ...options,
+  })
   providers = { profiles: [demoProfile(provider.issuer)], default: 'demo' }
+  const close = async () => {
+    await provider.close()
+    await app.close()
+    await bare.close()
+  }
+  return { app, bare, provider, close }
+}
+
+/** Logs in at the demo provider from an app's start page, as `user`. */
+async function logIn(page, url, user) {
+  await page.goto(url)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.getByPlaceholder('Enter any login').fill(user)
+  await page.getByPlaceholder('and password').fill('pw')
+  await page.getByRole('button', { name: 'Sign-in' }).click()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByRole('table', { name: 'Access token claims' }).waitFor()
+}
+
+/**
+ * One login in a clean context: ms from the callback page's navigation start to its table
+ * captioned `Access token claims` (both apps render one).
+ */
+async function timedLogin(browser, url, user) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  // Runs in every document before its scripts: records when the claims table first appears.
+  await page.addInitScript(() => {
+    new MutationObserver((_m, observer) => {
+      for (const caption of document.querySelectorAll('caption')) {
+        if (caption.textContent === 'Access token claims') {
+          window.__claimsAt = performance.now()
+          observer.disconnect()
+        }
+      }
+    }).observe(document, { childList: true, subtree: true })
+  })
+  await logIn(page, url, user)
+  const at = await page.evaluate(() => window.__claimsAt)
+  await context.close()
+  return at
+}
+
+/** `RUNS` logins into each app, taking turns so that a busy moment of the machine hits both. */
+async function callbackToClaims() {
+  const { app, bare, close } = await startApps()
   const browser = await launch()
-  const timings = []
+  const timings = { console: [], bare: [] }
   try {
     for (let run = 0; run < RUNS; run++) {
-      const context = await browser.newContext()
-      const page = await context.newPage()
-      // Runs in every document before its scripts: records when the claims table first appears.
-      await page.addInitScript(() => {
-        new MutationObserver((_m, observer) => {
-          for (const caption of document.querySelectorAll('caption')) {
-            if (caption.textContent === 'Access token claims') {
-              window.__claimsAt = performance.now()
-              observer.disconnect()
-            }
-          }
-        }).observe(document, { childList: true, subtree: true })
-      })
-      await page.goto(app.url)
-      await page.getByRole('button', { name: 'Log in' }).click()
-      await page.getByPlaceholder('Enter any login').fill(`user${String(run)}`)
-      await page.getByPlaceholder('and password').fill('pw')
-      await page.getByRole('button', { name: 'Sign-in' }).click()
-      await page.getByRole('button', { name: 'Continue' }).click()
-      await page.getByRole('table', { name: 'Access token claims' }).waitFor()
-      timings.push(await page.evaluate(() => window.__claimsAt))
-      await context.close()
+      timings.console.push(await timedLogin(browser, app.url, `user${String(run)}`))
+      timings.bare.push(await timedLogin(browser, bare.url, `bare${String(run)}`))
     }
   } finally {
     await browser.close()
-    await provider.close()
-    await app.close()
+    await close()
   }
   return timings
 }
 
 /**
  * Three tabs of one browser, each sending bursts of API calls across three expiry windows of a
- * 4-second access token: returns how many refreshes the server saw and whether the grant survived.
+ * 6-second access token: returns how many refreshes the server saw and whether the grant survived.
  */
 async function multiTab() {
-  let providers
-  const app = await startStaticServer({ providers: () => providers })
-  const provider = await startOidcProvider({
-    redirectUris: [app.url],
-    quiet: true,
-    accessTokenTTL: 6,
-  })
-  providers = { profiles: [demoProfile(provider.issuer)], default: 'demo' }
+  const { app, provider, close } = await startApps({ accessTokenTTL: 6 })
   const browser = await launch()
   try {
     const context = await browser.newContext()
     const first = await context.newPage()
-    await first.goto(app.url)
-    await first.getByRole('button', { name: 'Log in' }).click()
-    await first.getByPlaceholder('Enter any login').fill('bench')
-    await first.getByPlaceholder('and password').fill('pw')
-    await first.getByRole('button', { name: 'Sign-in' }).click()
-    await first.getByRole('button', { name: 'Continue' }).click()
-    await first.getByRole('table', { name: 'Access token claims' }).waitFor()
+    await logIn(first, app.url, 'bench')
     const pages = [first]
     for (let i = 0; i < 2; i++) {
       const page = await context.newPage()
@@ -138,24 +135,69 @@ async function multiTab() {
     return { windows, tabs: pages.length, minGap: Math.min(...gaps), elapsed, ...provider.counters }
   } finally {
     await browser.close()
-    await provider.close()
-    await app.close()
+    await close()
   }
 }
 
-const size = sizes()
-const library = startPageBytes('dist-consumer')
+/** Lighthouse on the console's start page, signed out, with the demo profile in providers.json. */
+async function lighthouse() {
+  const { app, close } = await startApps()
+  try {
+    return await lighthouseScores(app.url)
+  } finally {
+    await close()
+  }
+}
+
+const version = (name) =>
+  JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).version
+const size = consoleSizes()
+const start = {
+  library: startPageBytes('dist-consumer'),
+  oidcClientTs: startPageBytes('dist-bench/oidc-client-ts'),
+  auth0: startPageBytes('dist-bench/auth0'),
+  console: startPageBytes('dist'),
+  bare: startPageBytes('dist-bench/bare'),
+}
 const timings = await callbackToClaims()
 const tabs = await multiTab()
+const scores = await lighthouse()
+
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`
+const bytes = (n) => `${String(n).padStart(6)} B (${kb(n)})`
+const goal = (ratio, limit) =>
+  `${ratio.toFixed(2)} × (goal ≤ ${limit.toFixed(2)}: ${ratio <= limit ? 'met' : 'NOT met'})`
+const spread = (values) =>
+  `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`
+const ms = (value) => `${value.toFixed(0)} ms`
+
 console.log('PKCE Console benchmark')
 console.log(`  start page JS (entry chunk), gzip:   ${kb(size.entryJs)}`)
 console.log(`  all JS chunks, gzip:                 ${kb(size.totalJs)}`)
 console.log(`  CSS, gzip:                           ${kb(size.css)}`)
-console.log(`  library: minimal consumer app (tests/consumer) start page, gzip -9: ${kb(library)}`)
+console.log('Start pages, entry chunk + modulepreloads, gzip -9:')
+const startPages = [
+  ['library: minimal consumer app (tests/consumer)', start.library],
+  [`same app on oidc-client-ts ${version('oidc-client-ts')}`, start.oidcClientTs],
+  [`same app on @auth0/auth0-spa-js ${version('@auth0/auth0-spa-js')}`, start.auth0],
+  ['console start page (dist/)', start.console],
+  ['bare callback app (tests/bench/bare)', start.bare],
+]
+for (const [label, value] of startPages) console.log(`  ${label.padEnd(50)} ${bytes(value)}`)
 console.log(
-  `  callback navigation start -> claims: median ${median(timings).toFixed(0)} ms over ${String(RUNS)} logins (min ${Math.min(...timings).toFixed(0)}, max ${Math.max(...timings).toFixed(0)})`,
+  `  library / oidc-client-ts: ${goal(start.library / start.oidcClientTs, 0.75)}; library / auth0-spa-js: ${(start.library / start.auth0).toFixed(2)} ×`,
+)
+console.log(`  console / oidc-client-ts (issue 14): ${goal(start.console / start.oidcClientTs, 1)}`)
+console.log(`Callback navigation start -> claims table, ${String(RUNS)} logins each, taking turns:`)
+console.log(`  console:                            ${spread(timings.console)}`)
+console.log(`  bare (oauth4webapi + idb-keyval):   ${spread(timings.bare)}`)
+console.log(`  console / bare: ${goal(median(timings.console) / median(timings.bare), 1)}`)
+console.log(
+  `Multi-tab run: ${String(tabs.tabs)} tabs sending bursts of 10 calls (6 s tokens, refreshed 1.5 s before expiry) -> ${String(tabs.refreshRequests)} refreshes at the server over ${(tabs.elapsed / 1000).toFixed(1)} s, shortest gap between two refreshes ${String(tabs.minGap)} ms (a duplicate would be ~0); ${String(tabs.apiCalls)} API calls, ${String(tabs.apiRefused)} refused, ${String(tabs.grantsRevoked)} grants revoked`,
 )
 console.log(
-  `  multi-tab run: ${String(tabs.tabs)} tabs sending bursts of 10 calls (6 s tokens, refreshed 1.5 s before expiry) -> ${String(tabs.refreshRequests)} refreshes at the server over ${(tabs.elapsed / 1000).toFixed(1)} s, shortest gap between two refreshes ${String(tabs.minGap)} ms (a duplicate would be ~0); ${String(tabs.apiCalls)} API calls, ${String(tabs.apiRefused)} refused, ${String(tabs.grantsRevoked)} grants revoked`,
+  `Lighthouse ${version('lighthouse')} (mobile, simulated throttling), console start page signed out:`,
+)
+console.log(
+  `  performance ${String(scores.performance)}, accessibility ${String(scores.accessibility)}, best practices ${String(scores.bestPractices)}; LCP ${ms(scores.lcp)}, TBT ${ms(scores.tbt)}, CLS ${scores.cls.toFixed(3)}${scores.failed.length > 0 ? `; failed audits: ${scores.failed.join(', ')}` : ''}`,
 )

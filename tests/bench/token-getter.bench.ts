@@ -1,7 +1,7 @@
 import { bench, describe } from 'vitest'
-import { createTokenGetter } from '../../src/session/token-getter'
-import { memoryStore } from '../../src/storage/kv'
-import { writeTokens } from '../../src/storage/token-store'
+import { createTokenGetter } from '../../src/core/refresh/token-getter'
+import { memoryStore } from '../../src/core/storage/kv'
+import { writeTokens } from '../../src/core/storage/token-store'
 
 // The hot path every API call takes: a valid token, returned from memory with no I/O.
 const store = memoryStore()

@@ -11,7 +11,7 @@ const BASE_PATH = '/tools/pkce-console/'
 const STAGING_PATH = '/staging/pkce-console/'
 
 /**
- * The app's namespace on that path (`src/storage/namespace.ts`): the name of its IndexedDB
+ * The app's namespace on that path (`src/core/storage/namespace.ts`): the name of its IndexedDB
  * database and the prefix of its sessionStorage keys (`<namespace>|…`).
  */
 export const APP_NAMESPACE = `pkce-console:${BASE_PATH}`

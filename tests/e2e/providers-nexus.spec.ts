@@ -229,7 +229,7 @@ test('a token endpoint that refuses CORS is reported naming the origin', async (
   const alert = page.getByRole('alert')
   await expect(alert).toContainText('cors_blocked')
   await expect(alert).toContainText(
-    `the provider does not allow requests from ${servers.appOrigin} (CORS)`,
+    `the provider does not allow requests from this app's origin (CORS)`,
   )
   await expect(alert).toContainText(`ask the provider to allow the origin ${servers.appOrigin}`)
   await expect(page.getByRole('status')).toHaveText('Signed out')

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { claimWarnings, CLOCK_SKEW_SECONDS } from '../../src/tokens/claim-warnings'
+import { claimWarnings, CLOCK_SKEW_SECONDS } from '../../src/console/claims/claim-warnings'
 import {
   CLAIM_DESCRIPTIONS,
   claimRows,
   claimText,
   httpsLink,
   timeForms,
-} from '../../src/tokens/claims'
+} from '../../src/console/claims/claims'
 
 const NOW = 1_700_000_000_000
 const nowSeconds = NOW / 1000

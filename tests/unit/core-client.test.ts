@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AuthError, createAuthClient, type AuthEnvironment } from '../../src/core'
 import type { TabChannel } from '../../src/core/environment'
-import type { TabMessage } from '../../src/session/token-getter'
-import { memoryStore, type KeyValueStore } from '../../src/storage/kv'
+import type { TabMessage } from '../../src/core/refresh/token-getter'
+import { memoryStore, type KeyValueStore } from '../../src/core/storage/kv'
 import { json, memoryStorage } from './fake-fetch'
 import { fakeLocks } from './fake-tabs'
 

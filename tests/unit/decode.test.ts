@@ -1,15 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { claimWarnings } from '../../src/tokens/claim-warnings'
-import { claimRows, claimText, relativeTime, timeForms } from '../../src/tokens/claims'
-import { decodeJwt, MAX_JSON_DEPTH, MAX_TOKEN_LENGTH } from '../../src/tokens/decode'
-import type { KeySource } from '../../src/tokens/key-input'
+import { claimWarnings } from '../../src/console/claims/claim-warnings'
+import { claimRows, claimText, relativeTime, timeForms } from '../../src/console/claims/claims'
+import { decodeJwt, MAX_JSON_DEPTH, MAX_TOKEN_LENGTH } from '../../src/core/jwt/decode'
+import type { KeySource } from '../../src/core/jwt/key-input'
 import {
   boundedExpiry,
   computeExpiresAt,
   estimateSkew,
   MAX_LIFETIME_MS,
-} from '../../src/tokens/expiry'
+} from '../../src/core/jwt/expiry'
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const jwt = (payload: unknown, header: unknown = { alg: 'RS256', typ: 'JWT' }) =>
@@ -234,7 +234,7 @@ describe('hostile tokens (property-based)', () => {
   })
 
   it('never makes verifyJwt throw, whatever the token and key', async () => {
-    const { verifyJwt } = await import('../../src/tokens/verify')
+    const { verifyJwt } = await import('../../src/core/jwt/verify')
     const reject = () => Promise.reject(new TypeError('offline'))
     await fc.assert(
       fc.asyncProperty(
@@ -268,7 +268,7 @@ describe('hostile tokens (property-based)', () => {
 
 describe('countdown', () => {
   it('counts down in hours, minutes and seconds', async () => {
-    const { countdown } = await import('../../src/tokens/claims')
+    const { countdown } = await import('../../src/console/claims/claims')
     expect(countdown(3_725_000)).toBe('in 1 h 02 min')
     expect(countdown(245_000)).toBe('in 4 min 05 s')
     expect(countdown(9_400)).toBe('in 9 s')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { discover } from '../../src/oauth/discovery'
-import type { AppError } from '../../src/oauth/errors'
+import { discover } from '../../src/core/protocol/discovery'
+import type { AppError } from '../../src/core/protocol/errors'
 import { json, opaqueRedirect, scriptedFetch } from './fake-fetch'
 
 const issuer = 'https://id.acme.test'
@@ -84,7 +84,7 @@ describe('discover', () => {
     const error = await discover(issuer, server.fetch).catch((e: unknown) => e)
     expect(error).toHaveProperty('code', 'discovery_failed')
     expect((error as AppError).message).toBe(
-      `Discovery at ${issuer} failed: ${oidcUrl} answered with a redirect (the browser does not let the app see where to), which discovery does not follow; ${oauthUrl} got no answer the app may read (the network is down, or the provider does not allow requests from ${location.origin}: CORS). The provider must serve discovery at exactly ${oidcUrl}, without a redirect.`,
+      `Discovery at ${issuer} failed: ${oidcUrl} answered with a redirect (the browser does not let the app see where to), which discovery does not follow; ${oauthUrl} got no answer the app may read (the network is down, or the provider does not allow requests from this app's origin: CORS). The provider must serve discovery at exactly ${oidcUrl}, without a redirect.`,
     )
     expect((error as AppError).hint).toBe(
       'Ask the provider to serve its metadata there, check the Issuer, or give the endpoints by hand.',
@@ -118,7 +118,7 @@ describe('discover', () => {
     const error = (await discover(issuer, server.fetch).catch((e: unknown) => e)) as AppError
     expect(error.code).toBe('cors_blocked')
     expect(error.message).toContain(`${oidcUrl} got no answer`)
-    expect(error.hint).toMatch(/allow the origin/)
+    expect(error.hint).toMatch(/allow this app's origin/)
   })
 
   it('says a 404 at both URLs, with the exact URL to check', async () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { completeEndSession, isLogoutReturn, startEndSession } from '../../src/oauth/end-session'
-import { AppError } from '../../src/oauth/errors'
-import { TRANSIENT_TTL_MS } from '../../src/oauth/transient'
+import {
+  completeEndSession,
+  isLogoutReturn,
+  startEndSession,
+} from '../../src/core/protocol/end-session'
+import { AppError } from '../../src/core/protocol/errors'
+import { TRANSIENT_TTL_MS } from '../../src/core/protocol/transient'
 import { memoryStorage } from './fake-fetch'
 
 const options = (storage: Storage, idTokenHint: string | null = 'id.token.jwt') => ({

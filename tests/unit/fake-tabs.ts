@@ -1,3 +1,4 @@
+import type { Timers } from '../../src/core/refresh/token-getter'
 // Fakes for what a browser's tabs share: one lock manager.
 /** One Web Lock manager for every tab of a test: callbacks run one after another. */
 export function fakeLocks() {
@@ -9,4 +10,12 @@ export function fakeLocks() {
       return run
     },
   }
+}
+
+/** The global timers, looked up at each call so vitest's fake timers govern them. */
+export const globalTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => {
+    clearTimeout(handle as ReturnType<typeof setTimeout>)
+  },
 }

@@ -1,10 +1,10 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../src/oauth/errors'
-import { endpointsFor } from '../../src/oauth/server'
-import type { Profile } from '../../src/profiles/types'
-import { checkIdTokenSignature, checkRefreshedIdToken } from '../../src/session/id-token'
-import type { StoredTokens } from '../../src/storage/token-store'
+import { AppError } from '../../src/core/protocol/errors'
+import { endpointsFor } from '../../src/core/protocol/server'
+import type { Profile } from '../../src/core/profile/types'
+import { checkIdTokenSignature, checkRefreshedIdToken } from '../../src/core/protocol/id-token'
+import type { StoredTokens } from '../../src/core/storage/token-store'
 
 const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const unsigned = (claims: object) => `${part({ alg: 'none' })}.${part(claims)}.`

@@ -1,8 +1,8 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import type { Profile } from '../../src/profiles/types'
-import { inspectPastedToken, inspectProfileToken } from '../../src/session/inspect'
-import { memoryStore } from '../../src/storage/kv'
+import type { Profile } from '../../src/core/profile/types'
+import { inspectPastedToken, inspectProfileToken } from '../../src/console/inspect'
+import { memoryStore } from '../../src/core/storage/kv'
 import { json, scriptedFetch } from './fake-fetch'
 
 const NOW = 1_700_000_000_000

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { NEXUS_MODS_PEM } from '../../src/profiles/presets'
-import { parseKeyInput, profileKeySources } from '../../src/tokens/key-input'
+import { NEXUS_MODS_PEM } from '../../src/core/profile/presets'
+import { parseKeyInput, profileKeySources } from '../../src/core/jwt/key-input'
 
 describe('parseKeyInput', () => {
   it('reads PEM, JWK, JWKS and JWKS URLs', () => {

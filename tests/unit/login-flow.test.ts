@@ -1,16 +1,16 @@
 import * as oauth from 'oauth4webapi'
 import { describe, expect, it } from 'vitest'
-import { startAuthorization } from '../../src/oauth/authorize'
+import { startAuthorization } from '../../src/core/protocol/authorize'
 import {
   completeAuthorization,
   readCallback,
   withoutCallbackParams,
-} from '../../src/oauth/callback'
-import { AppError } from '../../src/oauth/errors'
-import { confirmedIssuer, endpointsFor } from '../../src/oauth/server'
-import { serverFingerprint } from '../../src/profiles/server-fingerprint'
-import { TRANSIENT_TTL_MS } from '../../src/oauth/transient'
-import type { Profile } from '../../src/profiles/types'
+} from '../../src/core/protocol/callback'
+import { AppError } from '../../src/core/protocol/errors'
+import { confirmedIssuer, endpointsFor } from '../../src/core/protocol/server'
+import { serverFingerprint } from '../../src/core/profile/server-fingerprint'
+import { TRANSIENT_TTL_MS } from '../../src/core/protocol/transient'
+import type { Profile } from '../../src/core/profile/types'
 import { json, memoryStorage, scriptedFetch } from './fake-fetch'
 
 const profile: Profile = {
@@ -203,14 +203,14 @@ describe('completeAuthorization', () => {
     expect(error.displayCode).toBe(code)
   })
 
-  it('names the origin when the browser blocks the exchange', async () => {
+  it('says CORS or the network when the browser blocks the exchange', async () => {
     const { storage, state } = await begin()
     const blocked = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch
     const error = await rejection(
       finish(new URLSearchParams({ code: 'c', state }), storage, blocked),
     )
     expect(error.code).toBe('cors_blocked')
-    expect(error.message).toContain(location.origin)
+    expect(error.message).toContain("this app's origin (CORS)")
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { deploymentNamespace, namespacedStorage } from '../../src/storage/namespace'
-import { hasPendingLogins, saveTransient, takeTransient } from '../../src/oauth/transient'
+import { deploymentNamespace, namespacedStorage } from '../../src/core/storage/namespace'
+import { hasPendingLogins, saveTransient, takeTransient } from '../../src/core/protocol/transient'
 import { memoryStorage } from './fake-fetch'
 
 describe('deployment namespace', () => {

@@ -8,7 +8,7 @@ import {
 } from '../../src/offline/cache-names'
 import { precacheUrls } from '../../src/offline/precache'
 import { registerServiceWorker } from '../../src/offline/register'
-import { deploymentNamespace } from '../../src/storage/namespace'
+import { deploymentNamespace } from '../../src/core/storage/namespace'
 
 const PRODUCTION = 'https://tools.test/console/'
 const STAGING = 'https://tools.test/staging/'

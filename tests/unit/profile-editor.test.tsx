@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, render, screen } from '@solidjs/testing-library'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FIELD_LABELS } from '../../src/profiles/types'
-import { createSession } from '../../src/session/session'
-import { memoryStore } from '../../src/storage/kv'
+import { FIELD_LABELS } from '../../src/core/profile/types'
+import { createSession } from '../../src/console/session'
+import { memoryStore } from '../../src/core/storage/kv'
 import { App } from '../../src/ui/App'
 import { memoryStorage } from './fake-fetch'
 

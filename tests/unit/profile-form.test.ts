@@ -5,10 +5,10 @@ import {
   formValuesOf,
   profileInputOf,
   withDiscovered,
-} from '../../src/profiles/form'
-import { NEXUS_MODS_PEM } from '../../src/profiles/presets'
-import type { Profile } from '../../src/profiles/types'
-import { validateProfile } from '../../src/profiles/validate'
+} from '../../src/console/profiles/form'
+import { NEXUS_MODS_PEM } from '../../src/core/profile/presets'
+import type { Profile } from '../../src/core/profile/types'
+import { validateProfile } from '../../src/core/profile/validate'
 
 const full: Profile = {
   id: 'acme',

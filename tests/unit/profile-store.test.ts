@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { labelProblem } from '../../src/profiles/describe'
-import { exportProfiles } from '../../src/profiles/export'
-import { importProfiles, parseProfilesText } from '../../src/profiles/import'
-import { parseProfilesDocument } from '../../src/profiles/providers-file'
-import { deleteSavedProfile, loadSavedProfiles, saveProfiles } from '../../src/profiles/saved'
-import type { ListedProfile, Profile } from '../../src/profiles/types'
-import { indexedDbStore, memoryStore } from '../../src/storage/kv'
+import { labelProblem } from '../../src/console/profiles/describe'
+import { exportProfiles } from '../../src/console/profiles/export'
+import { importProfiles, parseProfilesText } from '../../src/console/profiles/import'
+import { parseProfilesDocument } from '../../src/console/profiles/providers-file'
+import {
+  deleteSavedProfile,
+  loadSavedProfiles,
+  saveProfiles,
+} from '../../src/console/profiles/saved'
+import type { ListedProfile, Profile } from '../../src/core/profile/types'
+import { indexedDbStore, memoryStore } from '../../src/core/storage/kv'
 
 const acme: Profile = {
   id: 'acme',

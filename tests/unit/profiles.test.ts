@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { parseProfilesDocument } from '../../src/profiles/providers-file'
-import { NEXUS_MODS_PEM } from '../../src/profiles/presets'
-import { validateProfile } from '../../src/profiles/validate'
+import { parseProfilesDocument } from '../../src/console/profiles/providers-file'
+import { NEXUS_MODS_PEM } from '../../src/core/profile/presets'
+import { validateProfile } from '../../src/core/profile/validate'
 
 const base = {
   id: 'acme',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createSession } from '../../src/session/session'
-import { memoryStore, type KeyValueStore } from '../../src/storage/kv'
-import { serverFingerprint } from '../../src/profiles/server-fingerprint'
-import { writeTokens } from '../../src/storage/token-store'
+import { createSession } from '../../src/console/session'
+import { memoryStore, type KeyValueStore } from '../../src/core/storage/kv'
+import { serverFingerprint } from '../../src/core/profile/server-fingerprint'
+import { writeTokens } from '../../src/core/storage/token-store'
 import { json, memoryStorage } from './fake-fetch'
 
 const APP = 'https://app.test/console/'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createSession } from '../../src/session/session'
-import { openTransientStorage } from '../../src/session/site-data'
-import { memoryStore } from '../../src/storage/kv'
+import { createSession } from '../../src/console/session'
+import { openTransientStorage } from '../../src/console/site-data'
+import { memoryStore } from '../../src/core/storage/kv'
 import { json, memoryStorage } from './fake-fetch'
 import { APP, site } from './sample-profile'
 

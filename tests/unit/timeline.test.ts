@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { toStoredTokens } from '../../src/oauth/token-response'
-import { MAX_LIFETIME_MS } from '../../src/tokens/expiry'
-import { maskForm, recordingFetch, toCurl, type TimelineEntry } from '../../src/session/timeline'
+import { toStoredTokens } from '../../src/core/protocol/token-response'
+import { MAX_LIFETIME_MS } from '../../src/core/jwt/expiry'
+import { toCurl } from '../../src/console/timeline'
+import { maskForm, recordingFetch, type TimelineEntry } from '../../src/core/record'
 import { opaqueRedirect } from './fake-fetch'
 
 describe('timeline', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../src/oauth/errors'
-import { initialState } from '../../src/session/state'
-import { tokenEventPatch } from '../../src/session/token-events'
+import { AppError } from '../../src/core/protocol/errors'
+import { initialState } from '../../src/console/state'
+import { tokenEventPatch } from '../../src/console/token-events'
 
 const alertFor = (error: unknown) => ({
   id: 7,

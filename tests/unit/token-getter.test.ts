@@ -1,17 +1,22 @@
+import { globalTimers } from './fake-tabs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AppError } from '../../src/oauth/errors'
+import { AppError } from '../../src/core/protocol/errors'
 import * as oauth from 'oauth4webapi'
-import { refreshTokens } from '../../src/oauth/refresh'
-import { endpointsFor } from '../../src/oauth/server'
-import { memoryStore } from '../../src/storage/kv'
+import { refreshTokens } from '../../src/core/protocol/refresh'
+import { endpointsFor } from '../../src/core/protocol/server'
+import { memoryStore } from '../../src/core/storage/kv'
 import {
   readHeldTokens,
   readTokens,
   writeTokens,
   type StoredTokens,
-} from '../../src/storage/token-store'
-import { backoffDelay, needsRefresh, refreshMargin } from '../../src/session/refresh-policy'
-import { createTokenGetter, type TabMessage, type TokenEvent } from '../../src/session/token-getter'
+} from '../../src/core/storage/token-store'
+import { backoffDelay, needsRefresh, refreshMargin } from '../../src/core/refresh/refresh-policy'
+import {
+  createTokenGetter,
+  type TabMessage,
+  type TokenEvent,
+} from '../../src/core/refresh/token-getter'
 import { fakeLocks } from './fake-tabs'
 
 const T0 = 1_000_000
@@ -72,6 +77,7 @@ describe('token getter', () => {
     const refreshSpy = vi.fn(refresh)
     const make = () =>
       createTokenGetter({
+        timers: globalTimers,
         profileId: 'p',
         server: SERVER,
         store,
@@ -303,7 +309,7 @@ describe('token getter', () => {
           token_endpoint: 'https://a.test/t',
         }),
         t,
-        { now: () => Date.now() },
+        { now: () => Date.now(), fetch: (...args) => fetch(...args) },
       ),
     )
     await s.ready

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { indexedDbStore, memoryStore } from '../../src/storage/kv'
+import { indexedDbStore, memoryStore } from '../../src/core/storage/kv'
 import {
   deleteTokens,
   readHeldTokens,
   readTokens,
   writeTokens,
-} from '../../src/storage/token-store'
-import { MAX_LIFETIME_MS } from '../../src/tokens/expiry'
+} from '../../src/core/storage/token-store'
+import { MAX_LIFETIME_MS } from '../../src/core/jwt/expiry'
 
 describe.each([
   ['IndexedDB', () => indexedDbStore('pkce-console:/test/')],

@@ -1,0 +1,122 @@
+import type { Profile } from '../core/profile/types'
+import type { KeyValueStore } from '../core/storage/kv'
+import { claimWarnings, type ClaimExpectations, type ClaimWarning } from './claims/claim-warnings'
+import { decodeJwt } from '../core/jwt/decode'
+import type { JwksCache } from '../core/jwt/jwks'
+import { parseKeyInput, profileKeySources, type KeySource } from '../core/jwt/key-input'
+import { notChecked, precheck, type VerifyResult } from '../core/jwt/signature'
+import { resolveEndpoints, type DiscoveryMemory } from '../core/protocol/endpoints'
+
+/** Which token of a session is inspected. */
+export type TokenKind = 'access' | 'id' | 'refresh'
+
+/** What the inspector shows about a token besides its decoded claims. */
+export interface Inspection {
+  signature: VerifyResult
+  /** Claim problems at the time of inspection; empty for opaque tokens. */
+  warnings: ClaimWarning[]
+}
+
+/** What inspection needs from the session. */
+export interface InspectContext {
+  fetch: typeof fetch
+  now: number
+  store: KeyValueStore
+  jwksCache: JwksCache
+  /** The session's discoveries, so inspecting shares them rather than asking again. */
+  discoveries?: DiscoveryMemory
+}
+
+/** Nexus Mods signs access tokens with `iss: "nexus-user-service"`, not its issuer URL. */
+const ISSUER_ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['nexus-mods', ['nexus-user-service']],
+])
+
+/**
+ * Verifies with jose, loaded on first use so that the start page's chunk stays small; tokens
+ * that need no key (opaque, `alg: none`, HMAC) never load it.
+ */
+async function verify(
+  token: string,
+  sources: KeySource[],
+  context: Pick<InspectContext, 'fetch' | 'now' | 'jwksCache'>,
+): Promise<VerifyResult> {
+  const early = precheck(decodeJwt(token))
+  if (early !== undefined) return early
+  let verifier: typeof import('../core/jwt/verify')
+  try {
+    verifier = await import('../core/jwt/verify')
+  } catch {
+    return notChecked('verifier_unavailable', 'the verifier could not be loaded (reload the page)')
+  }
+  return verifier.verifyJwt(token, sources, {
+    fetch: context.fetch,
+    now: context.now,
+    jwksCache: context.jwksCache,
+  })
+}
+
+function warningsFor(token: string, expect: ClaimExpectations, now: number): ClaimWarning[] {
+  const decoded = decodeJwt(token)
+  return decoded.ok ? claimWarnings(decoded.payload, expect, now) : []
+}
+
+/**
+ * Inspects a token the session holds: its signature with the profile's `verification_keys` and
+ * JWKS (`jwks_uri`, discovered or configured), and its claims against the profile's issuer and
+ * client id. Never throws.
+ */
+export async function inspectProfileToken(
+  token: string,
+  kind: TokenKind,
+  profile: Profile | undefined,
+  context: InspectContext,
+): Promise<Inspection> {
+  if (profile === undefined) {
+    return { signature: await verify(token, [], context), warnings: [] }
+  }
+  let issuer = profile.issuer
+  let jwksUri = profile.jwks_uri
+  try {
+    const { endpoints } = await resolveEndpoints(profile, context.store, {
+      fetch: context.fetch,
+      now: context.now,
+      ...(context.discoveries ? { memory: context.discoveries } : {}),
+    })
+    issuer = endpoints.confirmedIssuer ?? profile.issuer
+    jwksUri = endpoints.as.jwks_uri
+  } catch {
+    // Discovery failed and the profile has no endpoints of its own: use what it configures.
+  }
+  const issuers = [
+    issuer,
+    profile.issuer,
+    ...(ISSUER_ALIASES.get(profile.preset ?? '') ?? []),
+  ].filter(
+    (value, index, list): value is string => value !== undefined && list.indexOf(value) === index,
+  )
+  const signature = await verify(
+    token,
+    profileKeySources(profile.verification_keys, jwksUri),
+    context,
+  )
+  const warnings = warningsFor(token, { kind, issuers, clientId: profile.client_id }, context.now)
+  return { signature, warnings }
+}
+
+/**
+ * Inspects a pasted token with a pasted key (PEM, JWK, JWKS or JWKS URL). Nothing is stored; the
+ * only request made is the JWKS fetch when the key is a URL. Never throws.
+ */
+export async function inspectPastedToken(
+  token: string,
+  keyText: string,
+  context: Pick<InspectContext, 'fetch' | 'now' | 'jwksCache'>,
+): Promise<Inspection> {
+  const warnings = warningsFor(token, { kind: 'other' }, context.now)
+  const early = precheck(decodeJwt(token))
+  if (early !== undefined) return { signature: early, warnings }
+  const keys = parseKeyInput(keyText)
+  if (!keys.ok) return { signature: notChecked('bad_key', keys.message), warnings }
+  return { signature: await verify(token, keys.sources, context), warnings }
+}

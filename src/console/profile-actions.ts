@@ -1,0 +1,252 @@
+import type * as oauth from 'oauth4webapi'
+import { discover } from '../core/protocol/discovery'
+import { AppError, toAppError } from '../core/protocol/errors'
+import { labelProblem } from './profiles/describe'
+import { exportProfiles, type ProfilesExport } from './profiles/export'
+import { importProfiles, parseProfilesText } from './profiles/import'
+import { deleteSavedProfile, saveProfile } from './profiles/saved'
+import { serverFingerprint } from '../core/profile/server-fingerprint'
+import { ENDPOINT_FIELDS, type ListedProfile, type Profile } from '../core/profile/types'
+import { endpointProblem } from '../core/profile/url-rule'
+import { validateProfile } from '../core/profile/validate'
+import type { KeyValueStore } from '../core/storage/kv'
+import { deleteTokens } from '../core/storage/token-store'
+import { loadCatalog } from './profiles'
+import { forgetDiscoveries, forgetMetadata, type DiscoveryMemory } from '../core/protocol/endpoints'
+import type { Alert, SessionState } from './state'
+
+/** An error shown next to the control that caused it (the form), not in the page's list. */
+export type InlineAlert = Omit<Alert, 'id'>
+
+/** The outcome of saving the profile form: the saved profile, or every problem, by field. */
+export type SaveOutcome = { ok: true; profile: Profile } | { ok: false; problems: string[] }
+
+/** The outcome of the form's Discover button. */
+export type DiscoverOutcome =
+  { ok: true; metadata: oauth.AuthorizationServer } | { ok: false; alert: InlineAlert }
+
+/** A listed profile an import would point at another server. */
+export interface ServerChange {
+  id: string
+  /** The listed profile's name. */
+  name: string
+  /** The server fields (`issuer`, `token_endpoint`, `client_id`, …) whose values differ. */
+  fields: string[]
+}
+
+/**
+ * What an import did; each refused entry is also an alert of its own. With `replaces` non-empty,
+ * nothing was imported: the user must confirm (import again with `replace: true`).
+ */
+export interface ImportOutcome {
+  imported: Profile[]
+  refused: number
+  warnings: string[]
+  replaces: ServerChange[]
+}
+
+/** Profile management, as the session exposes it to the UI. */
+export interface ProfileActions {
+  /**
+   * Validates and saves a profile as the user's own, then selects it. Without `replace`, an id
+   * already listed is refused (a new profile never silently replaces another).
+   */
+  saveProfile(input: unknown, options?: { replace?: boolean }): Promise<SaveOutcome>
+  /**
+   * Imports a profiles document; refused entries become alerts, the valid ones are saved. Without
+   * `replace`, an import that would point a listed profile at another server saves nothing and
+   * lists those profiles in `replaces`.
+   */
+  importProfiles(text: string, options?: { replace?: boolean }): Promise<ImportOutcome>
+  /** The site's and the user's profiles as a document; secrets only when asked for. */
+  exportProfiles(includeSecrets: boolean): ProfilesExport
+  /**
+   * Deletes the user's profile `id`; a site or built-in original it replaced comes back. Its tokens
+   * go too, unless that original talks to the same server.
+   */
+  deleteProfile(id: string): Promise<void>
+  /** Fetches an issuer's metadata for the form; never throws. */
+  discoverMetadata(issuer: string): Promise<DiscoverOutcome>
+}
+
+/** What the profile actions need from the session. */
+export interface ProfileActionsContext {
+  store: KeyValueStore
+  providersUrl: URL
+  fetch: typeof fetch
+  /** The session's remembered discoveries: the Discover button asks again. */
+  discoveries: DiscoveryMemory
+  getState(): SessionState
+  update(patch: Partial<SessionState>): void
+  select(profileId: string): Promise<void>
+  alert(cause: unknown, step: string): void
+  /** Tells the app's other tabs that the saved profiles changed, so they list them anew. */
+  announce?: () => void
+}
+
+/** True when tokens issued under profile `a` may be sent under `b` (`serverFingerprint`). */
+function sameServer(a: Profile, b: Profile): boolean {
+  return serverFingerprint(a) === serverFingerprint(b)
+}
+
+/** The server fields an import confirmation names; the decision itself is `sameServer`. */
+const SERVER_FIELDS = [...ENDPOINT_FIELDS, 'discovery', 'client_id', 'requests'] as const
+
+function changedServerFields(a: Profile, b: Profile): string[] {
+  if (sameServer(a, b)) return []
+  return SERVER_FIELDS.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]))
+}
+
+/** Creates the profile actions over the session's state and store. */
+export function createProfileActions(ctx: ProfileActionsContext): ProfileActions {
+  const listed = (id: string): ListedProfile | undefined =>
+    ctx.getState().profiles.find((entry) => entry.profile.id === id)
+
+  // Tokens belong to the server that issued them: when a saved profile points elsewhere (another
+  // issuer, endpoint, client or API URL), its old tokens must never be sent there, so they go.
+  const forgetIfMoved = async (before: ListedProfile | undefined, after: Profile) => {
+    if (before === undefined || sameServer(before.profile, after)) return
+    await deleteTokens(ctx.store, after.id)
+    await forgetMetadata(ctx.store, after.id)
+  }
+
+  const refreshCatalog = async () => {
+    const catalog = await loadCatalog(ctx.store, ctx.providersUrl, ctx.fetch)
+    ctx.update({
+      profiles: catalog.listed,
+      refused: [...catalog.site.refused, ...catalog.userDoc.refused],
+      warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
+    })
+    ctx.announce?.()
+  }
+
+  return {
+    async saveProfile(input, options = {}) {
+      const result = validateProfile(input)
+      if (!result.ok) return { ok: false, problems: result.errors.map(labelProblem) }
+      const profile = result.profile
+      const before = listed(profile.id)
+      if (before !== undefined && options.replace !== true) {
+        const problem = `"id" "${profile.id}" is already used by the profile "${before.profile.name}"; choose another ID, or use Edit profile`
+        return { ok: false, problems: [labelProblem(problem)] }
+      }
+      try {
+        await saveProfile(ctx.store, profile)
+        await forgetIfMoved(before, profile)
+      } catch (cause) {
+        return { ok: false, problems: [`The profile could not be saved: ${String(cause)}`] }
+      }
+      await refreshCatalog()
+      await ctx.select(profile.id)
+      return { ok: true, profile }
+    },
+
+    async importProfiles(text, options = {}) {
+      const before = new Map(ctx.getState().profiles.map((entry) => [entry.profile.id, entry]))
+      if (options.replace !== true) {
+        // A file must not silently move a listed profile (and its login) to another server.
+        const replaces = parseProfilesText(text).profiles.flatMap((profile) => {
+          const listedBefore = before.get(profile.id)
+          const fields = listedBefore ? changedServerFields(listedBefore.profile, profile) : []
+          return listedBefore && fields.length > 0
+            ? [{ id: profile.id, name: listedBefore.profile.name, fields }]
+            : []
+        })
+        if (replaces.length > 0) return { imported: [], refused: 0, warnings: [], replaces }
+      }
+      let doc
+      try {
+        doc = await importProfiles(ctx.store, text)
+      } catch (cause) {
+        ctx.alert(
+          new AppError(
+            'invalid_profile',
+            `The profiles could not be saved: ${String(cause)}`,
+            'Check that this browser lets the page store data, then import again.',
+            { cause },
+          ),
+          'import',
+        )
+        return { imported: [], refused: 0, warnings: [], replaces: [] }
+      }
+      for (const refused of doc.refused) {
+        const which =
+          refused.id === undefined ? 'An imported entry' : `The imported profile "${refused.id}"`
+        ctx.alert(
+          new AppError(
+            'invalid_profile',
+            `${which} was refused: ${refused.errors.map(labelProblem).join('; ')}.`,
+            doc.profiles.length > 0
+              ? 'Correct it in the JSON and import it again; the other profiles were imported.'
+              : 'Correct the JSON and import it again.',
+          ),
+          'import',
+        )
+      }
+      for (const profile of doc.profiles) await forgetIfMoved(before.get(profile.id), profile)
+      if (doc.profiles.length > 0) {
+        await refreshCatalog()
+        const selected = ctx.getState().selectedId
+        const next = selected ?? doc.profiles[0]?.id
+        // Re-selecting reloads the tokens shown, which an import may have forgotten.
+        if (next !== undefined) await ctx.select(next)
+      }
+      return {
+        imported: doc.profiles,
+        refused: doc.refused.length,
+        warnings: doc.warnings,
+        replaces: [],
+      }
+    },
+
+    exportProfiles(includeSecrets) {
+      return exportProfiles(ctx.getState().profiles, includeSecrets)
+    },
+
+    async deleteProfile(id) {
+      const before = listed(id)
+      if (before?.source !== 'user') return
+      await deleteSavedProfile(ctx.store, id)
+      await refreshCatalog()
+      const original = listed(id)
+      // The tokens stay only when the original that comes back talks to the same server.
+      if (original === undefined) {
+        await deleteTokens(ctx.store, id)
+        await forgetMetadata(ctx.store, id)
+      } else {
+        await forgetIfMoved(before, original.profile)
+      }
+      const state = ctx.getState()
+      const stillListed = (candidate: string | undefined) =>
+        candidate !== undefined && listed(candidate) !== undefined ? candidate : undefined
+      const next = stillListed(state.selectedId) ?? state.profiles[0]?.profile.id
+      if (next !== undefined) await ctx.select(next)
+      else ctx.update({ selectedId: undefined, tokens: undefined })
+    },
+
+    async discoverMetadata(issuer) {
+      const problem = endpointProblem(issuer.trim())
+      if (problem !== undefined) {
+        return {
+          ok: false,
+          alert: {
+            code: 'invalid_profile',
+            message: labelProblem(`"issuer" ${problem}`),
+            hint: 'Enter the issuer URL of the provider, such as https://id.example.com, then press Discover.',
+          },
+        }
+      }
+      // The user asked again: the next action that needs the endpoints asks the provider too.
+      forgetDiscoveries(ctx.discoveries, issuer.trim())
+      try {
+        return { ok: true, metadata: await discover(issuer.trim(), ctx.fetch) }
+      } catch (cause) {
+        const error = toAppError(cause, 'discovery request')
+        return {
+          ok: false,
+          alert: { code: error.displayCode, message: error.message, hint: error.hint },
+        }
+      }
+    },
+  }
+}

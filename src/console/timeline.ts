@@ -1,0 +1,26 @@
+import { maskForm, maskHeader, maskUrl, type TimelineEntry } from '../core/record'
+
+const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`
+
+/**
+ * The entry as a `curl` command. Secrets are masked unless `reveal` is true; the body is sent as
+ * given (`--data-raw`), so form encoding is kept.
+ */
+export function toCurl(entry: TimelineEntry, reveal: boolean): string {
+  if (entry.url === undefined) return ''
+  const parts = ['curl']
+  const method = entry.method ?? 'GET'
+  if (method !== 'GET' || entry.requestBody !== undefined) parts.push('-X', method)
+  parts.push(shellQuote(reveal ? entry.url : maskUrl(entry.url)))
+  for (const [name, value] of entry.requestHeaders ?? []) {
+    parts.push('-H', shellQuote(`${name}: ${reveal ? value : maskHeader(name, value)}`))
+  }
+  if (entry.requestBody !== undefined) {
+    const isForm = (entry.requestHeaders ?? []).some(
+      ([n, v]) => n.toLowerCase() === 'content-type' && v.includes('x-www-form-urlencoded'),
+    )
+    const body = reveal || !isForm ? entry.requestBody : maskForm(entry.requestBody)
+    parts.push('--data-raw', shellQuote(body))
+  }
+  return parts.join(' ')
+}

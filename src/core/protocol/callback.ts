@@ -1,0 +1,238 @@
+import * as oauth from 'oauth4webapi'
+import type { Profile } from '../profile/types'
+import type { StoredTokens } from '../storage/token-store'
+import { AppError, toAppError } from './errors'
+import { requestOptions, type Endpoints } from './server'
+import { estimateSkew, MAX_CORRECTED_SKEW_MS, MAX_TRUSTED_SKEW_MS } from '../jwt/expiry'
+import { toStoredTokens } from './token-response'
+import { serverFingerprint } from '../profile/server-fingerprint'
+import {
+  hasPendingLogins,
+  takeTransient,
+  TRANSIENT_TTL_MS,
+  type TransientRecord,
+  type TransientStorage,
+} from './transient'
+
+/** Parameters a provider may append to the redirect URI (RFC 6749 §4.1.2, RFC 9207, OIDC). */
+const CALLBACK_PARAMS = [
+  'code',
+  'state',
+  'iss',
+  'error',
+  'error_description',
+  'error_uri',
+  'session_state',
+]
+
+/** The callback parameters of `url`, or `undefined` when this page load is not a callback. */
+export function readCallback(url: URL): URLSearchParams | undefined {
+  const params = url.searchParams
+  return params.has('state') || params.has('code') || params.has('error')
+    ? new URLSearchParams(params)
+    : undefined
+}
+
+/** `url` without the callback parameters: what the address bar shows after a callback. */
+export function withoutCallbackParams(url: URL): string {
+  const clean = new URL(url)
+  for (const name of CALLBACK_PARAMS) clean.searchParams.delete(name)
+  return clean.href
+}
+
+const START_AGAIN = 'Press Log in to start again.'
+
+/**
+ * The provider's clock minus ours (ms) when `cause` is a JWT time check failed by clock skew, to
+ * judge the ID token by the provider's clock once. The skew comes from another witness than the
+ * token being judged where the answer has one (the access token's `iat`, Doorkeeper's
+ * `created_at`), else from the ID token's own `iat`; either way it is tolerated only up to
+ * {@link MAX_CORRECTED_SKEW_MS}, so a days-old, expired ID token is refused, not excused.
+ */
+async function timestampSkew(
+  cause: unknown,
+  answer: Response,
+  receivedAt: number,
+): Promise<number | undefined> {
+  if (
+    !(cause instanceof oauth.OperationProcessingError) ||
+    cause.code !== oauth.JWT_TIMESTAMP_CHECK
+  ) {
+    return undefined
+  }
+  const body = (await answer.json().catch(() => undefined)) as
+    { access_token?: unknown; created_at?: unknown } | undefined
+  const accessToken = typeof body?.access_token === 'string' ? body.access_token : undefined
+  const witness = estimateSkew([accessToken], receivedAt, body?.created_at)
+  const iat = (cause.cause as { claims?: { iat?: unknown } } | undefined)?.claims?.iat
+  const skew = witness ?? (typeof iat === 'number' ? iat * 1000 - receivedAt : undefined)
+  if (skew === undefined || !Number.isFinite(skew)) return undefined
+  return Math.abs(skew) > MAX_TRUSTED_SKEW_MS && Math.abs(skew) <= MAX_CORRECTED_SKEW_MS
+    ? skew
+    : undefined
+}
+
+/**
+ * The mix-up defence (RFC 9207 §2.4, RFC 9700 §4.4), judged against the login record alone: every
+ * profile shares the app's redirect URI, so a callback's `iss` is the only sign of which server
+ * answered. A callback naming an issuer is refused unless the login was started for exactly that
+ * issuer, one the profile could vouch for (`confirmedIssuer`); a missing `iss` is refused when that
+ * issuer promised it. Checked before any `error` in the callback is believed.
+ */
+export function checkCallbackIssuer(params: URLSearchParams, record: TransientRecord): void {
+  const iss = params.get('iss')
+  if (iss === null) {
+    if (record.iss_required === true) {
+      throw new AppError(
+        'iss_mismatch',
+        `The callback has no issuer (iss), although ${String(record.issuer)} always sends one (RFC 9207); it may come from another provider, so nothing was exchanged.`,
+        START_AGAIN,
+      )
+    }
+    return
+  }
+  if (record.issuer === undefined) {
+    throw new AppError(
+      'iss_mismatch',
+      `The callback says it comes from ${iss}, but this login's profile names no issuer it can vouch for, so the answer may be another provider's (a mix-up attack, RFC 9207); nothing was exchanged.`,
+      `If ${iss} is this profile's provider, edit the profile: set its Issuer to ${iss} and turn on Discovery (or put its token endpoint on that host), then log in again.`,
+    )
+  }
+  if (iss !== record.issuer) {
+    throw new AppError(
+      'iss_mismatch',
+      `The callback says it comes from ${iss}, not from ${record.issuer} where this login began; it may be another provider's answer (a mix-up attack, RFC 9207), so nothing was exchanged.`,
+      START_AGAIN,
+    )
+  }
+}
+
+/**
+ * Refuses a callback whose profile no longer talks to the server the login began with (edited or
+ * re-imported in the meantime, here or in another tab): the code and verifier go only to the
+ * token endpoint the login record names.
+ */
+function checkSameServer(record: TransientRecord, profile: Profile, endpoints: Endpoints): void {
+  const changed =
+    (record.server !== undefined && record.server !== serverFingerprint(profile)) ||
+    (record.token_endpoint !== undefined &&
+      record.token_endpoint !== endpoints.as.token_endpoint) ||
+    record.issuer !== endpoints.confirmedIssuer
+  if (changed) {
+    throw new AppError(
+      'profile_changed',
+      `The profile "${profile.name}" was changed while this login was in progress: it no longer names the server the login began with, so nothing was exchanged.`,
+      START_AGAIN,
+    )
+  }
+}
+
+/** The profile and endpoints a callback needs, looked up by the record's profile id. */
+export type ProfileResolver = (
+  profileId: string,
+  /** When the login began (the transient record's time), for the timeline. */
+  startedAt: number,
+) => Promise<{ profile: Profile; endpoints: Endpoints }>
+
+/**
+ * Finishes a login: finds the transient record by `state` (deleting it), validates the
+ * authorization response (state, RFC 9207 `iss` before any `error` is believed), exchanges the code
+ * from the browser and validates the token answer and ID token claims.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.2
+ * @see https://www.rfc-editor.org/rfc/rfc9207.html
+ */
+export async function completeAuthorization(
+  params: URLSearchParams,
+  options: {
+    storage: TransientStorage
+    now: () => number
+    resolve: ProfileResolver
+    redirectUri: string
+    fetch: typeof fetch
+  },
+): Promise<{ profile: Profile; tokens: StoredTokens; startedAt: number; clockSkewMs?: number }> {
+  const state = params.get('state')
+  const record = state === null ? undefined : takeTransient(options.storage, state)
+  if (record === undefined) {
+    if (state !== null && hasPendingLogins(options.storage)) {
+      throw new AppError(
+        'state_mismatch',
+        "The callback's state does not match the login started in this tab; nothing was exchanged.",
+        START_AGAIN,
+      )
+    }
+    throw new AppError(
+      'no_pending_login',
+      'There is no pending login in this tab for this callback (it was already used, opened in another browser, or its tab was closed); nothing was exchanged.',
+      START_AGAIN,
+    )
+  }
+  if (!(options.now() - record.created_at < TRANSIENT_TTL_MS)) {
+    throw new AppError(
+      'login_expired',
+      'This login was started more than 10 minutes ago and has expired.',
+      START_AGAIN,
+    )
+  }
+  checkCallbackIssuer(params, record)
+  const { profile, endpoints } = await options.resolve(record.profile_id, record.created_at)
+  checkSameServer(record, profile, endpoints)
+  const { client, clientAuth } = endpoints
+  // `iss` was matched above; oauth4webapi checks it again against the issuer of this login.
+  const as: oauth.AuthorizationServer = {
+    ...endpoints.as,
+    issuer: record.issuer ?? endpoints.as.issuer,
+  }
+  try {
+    const validated = oauth.validateAuthResponse(as, client, params, record.state)
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      clientAuth,
+      validated,
+      profile.redirect_uri ?? options.redirectUri,
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the secret-based flow without PKCE
+      profile.pkce ? record.verifier : oauth.nopkce,
+      {
+        ...requestOptions(as.token_endpoint, options.fetch),
+        // Nexus Mods' token endpoint documents `scope` in the code exchange, even when empty.
+        ...(profile.preset === 'nexus-mods'
+          ? { additionalParameters: { scope: profile.scope } }
+          : {}),
+      },
+    )
+    const receivedAt = options.now()
+    const process = (answer: Response, skewSeconds: number) =>
+      oauth.processAuthorizationCodeResponse(
+        as,
+        { ...client, [oauth.clockSkew]: skewSeconds },
+        answer,
+        {
+          expectedNonce: record.nonce ?? oauth.expectNoNonce,
+        },
+      )
+    const copy = response.clone()
+    let answer: oauth.TokenEndpointResponse
+    try {
+      answer = await process(response, 0)
+    } catch (cause) {
+      // A device clock hours off fails the ID token's time checks. Judge them by the provider's
+      // clock instead (its `iat` as received), once, and report the skew.
+      const skew = await timestampSkew(cause, copy.clone(), receivedAt)
+      if (skew === undefined) throw cause
+      answer = await process(copy, Math.round(skew / 1000))
+    }
+    const clockSkewMs = estimateSkew([answer.id_token, answer.access_token], receivedAt)
+    return {
+      profile,
+      // Stamped with the server the exchange went to (checked against the profile above), so a
+      // profile re-pointed meanwhile in another tab cannot adopt them.
+      tokens: { ...toStoredTokens(answer, receivedAt), server: serverFingerprint(profile) },
+      startedAt: record.created_at,
+      ...(clockSkewMs !== undefined ? { clockSkewMs } : {}),
+    }
+  } catch (cause) {
+    throw toAppError(cause, 'token request')
+  }
+}

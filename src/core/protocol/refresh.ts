@@ -1,0 +1,80 @@
+import * as oauth from 'oauth4webapi'
+import type { Profile } from '../profile/types'
+import type { StoredTokens } from '../storage/token-store'
+import { AppError, toAppError } from './errors'
+import { refreshServer, requestOptions, type Endpoints } from './server'
+import { toStoredTokens } from './token-response'
+
+/**
+ * Exchanges the refresh token (RFC 6749 §6) at the profile's `refresh_endpoint` when it has one
+ * (MyNickname), else at the token endpoint. The client secret goes only when the profile has one.
+ * A new `refresh_token` replaces the old; an answer without one keeps the old.
+ *
+ * Errors: `oauth_error` with the provider's code for a 4xx answer (access revoked: the caller signs
+ * out); anything else (5xx, network, timeout) is transient and leaves the tokens alone.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-6
+ */
+export async function refreshTokens(
+  profile: Profile,
+  endpoints: Endpoints,
+  tokens: StoredTokens,
+  options: { now: () => number; fetch: typeof fetch },
+): Promise<StoredTokens> {
+  if (tokens.refresh_token === undefined) {
+    throw new AppError(
+      'no_refresh_token',
+      'The provider gave no refresh token, so the access token cannot be renewed.',
+      'Press Log in to get new tokens (ask for offline_access, or whatever the provider needs, to get a refresh token).',
+    )
+  }
+  const as = refreshServer(profile, endpoints)
+  try {
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      endpoints.client,
+      endpoints.clientAuth,
+      tokens.refresh_token,
+      requestOptions(as.token_endpoint, options.fetch),
+    )
+    const receivedAt = options.now()
+    const answer = await oauth.processRefreshTokenResponse(as, endpoints.client, response)
+    return toStoredTokens(answer, receivedAt, tokens)
+  } catch (cause) {
+    throw toAppError(cause, 'refresh request')
+  }
+}
+
+/**
+ * Whether a refresh failure is worth retrying: the provider was unreachable, slow, or answered 5xx.
+ * Tokens are always kept after such a failure.
+ */
+export function isTransient(error: AppError): boolean {
+  if (
+    error.code === 'cors_blocked' ||
+    error.code === 'timeout' ||
+    error.code === 'provider_unavailable'
+  ) {
+    return true
+  }
+  const cause = error.cause
+  return cause instanceof oauth.ResponseBodyError && cause.status >= 500
+}
+
+/**
+ * Whether a refresh failure means the provider revoked access (any 4xx answer: RFC 6749 §5.2, and
+ * the Nexus Mods guide's "treat a 4xx as logged out"), as opposed to a transient fault.
+ */
+export function isRevocation(error: AppError): boolean {
+  const cause = error.cause
+  if (
+    cause instanceof oauth.ResponseBodyError ||
+    cause instanceof oauth.WWWAuthenticateChallengeError
+  ) {
+    return cause.status >= 400 && cause.status < 500
+  }
+  // An ID token that is not the session's (another user, a forged signature) ends the session too.
+  if (error.code === 'id_token_invalid') return true
+  const status = (cause as { cause?: { status?: unknown } } | undefined)?.cause?.status
+  return typeof status === 'number' && status >= 400 && status < 500
+}

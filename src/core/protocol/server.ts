@@ -1,0 +1,136 @@
+import * as oauth from 'oauth4webapi'
+import type { Profile } from '../profile/types'
+import { isInsecureLoopback } from '../profile/url-rule'
+
+/** How long a request to the provider may take before it is aborted. */
+export const REQUEST_TIMEOUT_MS = 15_000
+
+/**
+ * Everything oauth4webapi needs to talk to one provider: the server metadata (discovered, or
+ * made from the profile), the client, its authentication and request options.
+ */
+export interface Endpoints {
+  as: oauth.AuthorizationServer
+  client: oauth.Client
+  clientAuth: oauth.ClientAuth
+  /**
+   * The issuer whose callbacks (RFC 9207 `iss`) this profile may receive, or `undefined` when it
+   * has none it can vouch for: see {@link confirmedIssuer}.
+   */
+  confirmedIssuer: string | undefined
+}
+
+type EndpointField =
+  | 'authorization_endpoint'
+  | 'token_endpoint'
+  | 'revocation_endpoint'
+  | 'userinfo_endpoint'
+  | 'end_session_endpoint'
+  | 'jwks_uri'
+
+/**
+ * Combines a profile with its discovered metadata. Discovered values win for the fields the
+ * metadata has; the profile fills the rest (and `refresh_endpoint`, which no metadata defines).
+ */
+export function endpointsFor(profile: Profile, metadata?: oauth.AuthorizationServer): Endpoints {
+  const pick = (key: EndpointField) => metadata?.[key] ?? profile[key]
+  const authorizationEndpoint = pick('authorization_endpoint')
+  const issuer =
+    metadata?.issuer ?? profile.issuer ?? new URL(authorizationEndpoint ?? 'about:blank').origin
+  const as: oauth.AuthorizationServer = {
+    ...metadata,
+    issuer,
+    authorization_endpoint: authorizationEndpoint,
+    token_endpoint: pick('token_endpoint'),
+    revocation_endpoint: pick('revocation_endpoint'),
+    userinfo_endpoint: pick('userinfo_endpoint'),
+    end_session_endpoint: pick('end_session_endpoint'),
+    jwks_uri: pick('jwks_uri'),
+  }
+  return {
+    as,
+    client: { client_id: profile.client_id },
+    clientAuth: profile.client_secret
+      ? oauth.ClientSecretPost(profile.client_secret)
+      : oauth.None(),
+    confirmedIssuer: confirmedIssuer(profile, as, metadata),
+  }
+}
+
+const sameOrigin = (a: string, b: string | undefined) => {
+  try {
+    return b === undefined || new URL(a).origin === new URL(b).origin
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The issuer a profile may match callbacks against. A callback's `iss` is the only thing that tells
+ * one provider's answer from another's when every profile shares the app's redirect URI (the
+ * mix-up attack, RFC 9207 §1, RFC 9700 §4.4), so an issuer is trusted only when every endpoint
+ * that receives a code, a token or an ID token from it (token, refresh, revocation, userinfo, end
+ * session) is the issuer's own:
+ * - with discovery, the metadata fetched from that issuer named it (RFC 8414 §3.3), and each of
+ *   those endpoints the profile adds where the metadata has none is on the issuer's or the token
+ *   endpoint's origin;
+ * - without discovery, each of those endpoints is on the issuer's own origin.
+ * Otherwise a profile that merely writes another provider's issuer string, with its own token,
+ * revocation or userinfo endpoint, would be handed that provider's codes, verifiers or tokens.
+ */
+export function confirmedIssuer(
+  profile: Profile,
+  as: oauth.AuthorizationServer,
+  metadata?: oauth.AuthorizationServer,
+): string | undefined {
+  const issuer = metadata?.issuer ?? profile.issuer
+  if (issuer === undefined) return undefined
+  const added = (field: 'revocation_endpoint' | 'userinfo_endpoint' | 'end_session_endpoint') =>
+    metadata?.[field] === undefined ? profile[field] : undefined
+  const receivers =
+    metadata === undefined
+      ? [
+          as.token_endpoint,
+          profile.refresh_endpoint,
+          as.revocation_endpoint,
+          as.userinfo_endpoint,
+          as.end_session_endpoint,
+        ]
+      : [
+          profile.refresh_endpoint,
+          added('revocation_endpoint'),
+          added('userinfo_endpoint'),
+          added('end_session_endpoint'),
+        ]
+  const own = (url: string | undefined) =>
+    sameOrigin(issuer, url) ||
+    (metadata?.token_endpoint !== undefined && sameOrigin(metadata.token_endpoint, url))
+  return receivers.every(own) ? issuer : undefined
+}
+
+/** The metadata to use for a refresh: the token endpoint is swapped for `refresh_endpoint`. */
+export function refreshServer(profile: Profile, endpoints: Endpoints): oauth.AuthorizationServer {
+  return profile.refresh_endpoint
+    ? { ...endpoints.as, token_endpoint: profile.refresh_endpoint }
+    : endpoints.as
+}
+
+/** The options every oauth4webapi request here takes. */
+export interface RequestOptions {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- only ever set for loopback http:
+  [oauth.allowInsecureRequests]?: boolean
+  [oauth.customFetch]: (url: string, init: RequestInit) => Promise<Response>
+}
+
+/**
+ * Request options for one call: loopback `http:` allowed (the demo provider and local
+ * development), and the fetch to send with (the caller's: it adds the timeout and the timeline).
+ */
+export function requestOptions(url: string | undefined, fetchImpl: typeof fetch): RequestOptions {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- loopback http: only (demo, tests)
+  const insecure = oauth.allowInsecureRequests
+  return {
+    ...(url !== undefined && isInsecureLoopback(url) ? { [insecure]: true } : {}),
+    [oauth.customFetch]: (input: string, init: RequestInit) => fetchImpl(input, init),
+  }
+}

@@ -1,0 +1,52 @@
+import type * as oauth from 'oauth4webapi'
+import type { StoredTokens } from '../storage/token-store'
+import { boundedExpiry, computeExpiresAt, MAX_DATE_MS } from '../jwt/expiry'
+import { AppError } from './errors'
+
+/**
+ * Checks what oauth4webapi leaves to the client (a Bearer `token_type`, a sane `expires_in`) and
+ * turns a token answer into what is stored. An `expires_in` beyond any date is refused; a
+ * lifetime over a year is capped and flagged (`expiry_capped`), so no answer can make a stored
+ * time unprintable. For a refresh, `previous` supplies the refresh token
+ * and ID token when the answer has none (RFC 6749 §6: rotation is optional).
+ */
+export function toStoredTokens(
+  answer: oauth.TokenEndpointResponse,
+  receivedAt: number,
+  previous?: StoredTokens,
+): StoredTokens {
+  if (answer.token_type.toLowerCase() !== 'bearer') {
+    throw new AppError(
+      'invalid_token_response',
+      `The provider issued a "${answer.token_type}" token; PKCE Console only uses Bearer tokens.`,
+      'Use a provider configuration that issues Bearer tokens.',
+    )
+  }
+  if (answer.expires_in !== undefined && !(answer.expires_in >= 0)) {
+    throw new AppError(
+      'invalid_token_response',
+      `The provider sent an invalid "expires_in" (${String(answer.expires_in)}).`,
+      'This is a provider problem; press Log in to try again.',
+    )
+  }
+  // Finite, so oauth4webapi accepts it, yet `new Date(...).toISOString()` would throw RangeError.
+  if (answer.expires_in !== undefined && !(receivedAt + answer.expires_in * 1000 <= MAX_DATE_MS)) {
+    throw new AppError(
+      'invalid_token_response',
+      `The provider sent an "expires_in" of ${String(answer.expires_in)} seconds, beyond any date a browser can hold.`,
+      'This is a provider problem; press Log in to try again.',
+    )
+  }
+  const refreshToken = answer.refresh_token ?? previous?.refresh_token
+  const idToken = answer.id_token ?? previous?.id_token
+  const expiry = boundedExpiry(computeExpiresAt(answer, receivedAt), receivedAt)
+  return {
+    access_token: answer.access_token,
+    token_type: 'Bearer',
+    ...(refreshToken !== undefined ? { refresh_token: refreshToken } : {}),
+    ...(idToken !== undefined ? { id_token: idToken } : {}),
+    ...(answer.scope !== undefined ? { scope: answer.scope } : {}),
+    ...expiry,
+    received_at: receivedAt,
+  }
+}

@@ -1,0 +1,118 @@
+/** A protocol step as the Timeline lists it. */
+export type TimelineStep =
+  | 'discovery'
+  | 'authorize redirect'
+  | 'callback'
+  | 'code exchange'
+  | 'refresh'
+  | 'API call'
+  | 'userinfo'
+  | 'revocation'
+  | 'logout'
+
+/** One entry of the timeline. Request data is kept whole in memory and masked when shown. */
+export interface TimelineEntry {
+  id: number
+  at: number
+  step: TimelineStep
+  method?: string
+  url?: string
+  /** HTTP status, or a word such as `network error` when no answer came. */
+  status?: string
+  durationMs?: number
+  requestHeaders?: [string, string][]
+  requestBody?: string
+  note?: string
+}
+
+/** Form fields and headers whose values are secrets (RFC 6749, 7009, 7636, OIDC). */
+const SECRET_FIELDS = new Set([
+  'code',
+  'code_verifier',
+  'refresh_token',
+  'access_token',
+  'client_secret',
+  'token',
+  'id_token_hint',
+  'assertion',
+])
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'dpop'])
+const MASK = '••••••'
+
+/** Masks one header value: `Bearer abc` → `Bearer ••••••`. */
+export function maskHeader(name: string, value: string): string {
+  if (!SECRET_HEADERS.has(name.toLowerCase())) return value
+  const space = value.indexOf(' ')
+  return space > 0 ? `${value.slice(0, space)} ${MASK}` : MASK
+}
+
+/** Masks the secret fields of a form-encoded body or URL query. */
+export function maskForm(form: string): string {
+  const params = new URLSearchParams(form)
+  for (const name of [...params.keys()]) if (SECRET_FIELDS.has(name)) params.set(name, MASK)
+  return params.toString().replaceAll(encodeURIComponent(MASK), MASK)
+}
+
+/** Masks the secret query parameters of a URL. */
+export function maskUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.search === '') return url
+    parsed.search = maskForm(parsed.search)
+    return parsed.href.replaceAll(encodeURIComponent(MASK), MASK)
+  } catch {
+    return url
+  }
+}
+
+/**
+ * Wraps `fetch` so each request is recorded as a timeline step: method, URL, request headers and
+ * body as sent, the status (or why none came) and the duration.
+ */
+export function recordingFetch(
+  fetchImpl: typeof fetch,
+  step: TimelineStep,
+  record: (entry: Omit<TimelineEntry, 'id'>) => void,
+  now: () => number,
+): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init)
+    const headers = [...request.headers.entries()]
+    const body =
+      typeof init?.body === 'string'
+        ? init.body
+        : init?.body instanceof URLSearchParams
+          ? init.body.toString()
+          : undefined
+    const started = now()
+    const base = {
+      at: started,
+      step,
+      method: request.method,
+      url: request.url,
+      requestHeaders: headers,
+      ...(body !== undefined ? { requestBody: body } : {}),
+    }
+    try {
+      const response = await fetchImpl(input, init)
+      record({
+        ...base,
+        // With `redirect: 'manual'` a browser hides the redirect (status 0, no Location): say
+        // what it was rather than show a status that no server sent.
+        status:
+          response.type === 'opaqueredirect'
+            ? 'redirect (not followed)'
+            : `${String(response.status)} ${response.statusText}`.trim(),
+        durationMs: now() - started,
+      })
+      return response
+    } catch (cause) {
+      const status =
+        cause instanceof DOMException && cause.name === 'TimeoutError'
+          ? 'timed out'
+          : 'network error'
+      record({ ...base, status, durationMs: now() - started })
+      throw cause
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { createStore, del, get, set } from 'idb-keyval'
+
+/** The storage interface the core depends on: a small async key-value store. */
+export interface KeyValueStore {
+  get(key: string): Promise<unknown>
+  set(key: string, value: unknown): Promise<void>
+  del(key: string): Promise<void>
+  /** `indexeddb` when values outlive the tab, `memory` when they do not. */
+  readonly kind: 'indexeddb' | 'memory'
+}
+
+/** A store that lives only as long as the page: the fallback when IndexedDB is unavailable. */
+export function memoryStore(): KeyValueStore {
+  const map = new Map<string, unknown>()
+  return {
+    kind: 'memory',
+    get: (key) => Promise.resolve(structuredClone(map.get(key))),
+    set: (key, value) => {
+      map.set(key, structuredClone(value))
+      return Promise.resolve()
+    },
+    del: (key) => {
+      map.delete(key)
+      return Promise.resolve()
+    },
+  }
+}
+
+/**
+ * The IndexedDB store (database `name`: the deployment's namespace, object store `kv`) through
+ * idb-keyval.
+ */
+export function indexedDbStore(name: string): KeyValueStore {
+  const store = createStore(name, 'kv')
+  return {
+    kind: 'indexeddb',
+    get: (key) => get(key, store),
+    set: (key, value) => set(key, value, store),
+    del: (key) => del(key, store),
+  }
+}
+
+/**
+ * Opens IndexedDB and proves it works with a write and a read; when it cannot (private mode,
+ * blocked by policy, quota), returns an in-memory store and the reason, so the session still works.
+ */
+export async function openStore(name: string): Promise<{ store: KeyValueStore; problem?: string }> {
+  try {
+    const store = indexedDbStore(name)
+    await store.set('probe', 1)
+    return { store }
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    return { store: memoryStore(), problem: reason }
+  }
+}
