@@ -73,9 +73,10 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
-  // The plain-JS test servers and bench (run by Node 20 without a build): recommended rules only.
+  // The plain-JS test servers, bench and scripts (run by Node 20 without a build): recommended
+  // rules only.
   {
-    files: ['tests/providers/**/*.js', 'tests/bench/**/*.js'],
+    files: ['tests/providers/**/*.js', 'tests/bench/**/*.js', 'scripts/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

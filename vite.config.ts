@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config'
 import solid from 'vite-plugin-solid'
+import { serviceWorker } from './build/service-worker.ts'
 
 export default defineConfig({
   // Relative base: the built app works from any sub-path of a static host.
   base: './',
-  plugins: [solid()],
+  plugins: [solid(), serviceWorker()],
   build: {
     target: 'es2022',
     // One small entry chunk; jose and other heavy parts are split by dynamic import().

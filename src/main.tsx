@@ -1,6 +1,7 @@
 import { render } from 'solid-js/web'
 import { takeCallbackFromAddressBar } from './console/address-bar'
 import { createSession } from './console/session'
+import { registerServiceWorker } from './offline/register'
 import { openTransientStorage } from './console/site-data'
 import type { TabMessage } from './core/refresh/token-getter'
 import { openStore } from './core/storage/kv'
@@ -29,6 +30,7 @@ void openStore(namespace).then(({ store, problem }) => {
     ...(problem !== undefined ? { storageProblem: problem } : {}),
     fetch: (...args) => fetch(...args),
     now: () => Date.now(),
+    online: () => navigator.onLine,
     ...('locks' in navigator
       ? { locks: { request: (name, cb) => navigator.locks.request(name, cb) as Promise<never> } }
       : {}),
@@ -50,4 +52,12 @@ void openStore(namespace).then(({ store, problem }) => {
   const root = document.getElementById('root')
   if (root) render(() => <App session={session} />, root)
   void session.start()
+  // After the first render and the page's load, so precaching never competes with start-up; only
+  // in builds (the dev server has no sw.js, and unit tests never run this file).
+  if (import.meta.env.PROD) {
+    const register = () =>
+      void registerServiceWorker('serviceWorker' in navigator ? navigator.serviceWorker : undefined)
+    if (document.readyState === 'complete') register()
+    else window.addEventListener('load', register, { once: true })
+  }
 })

@@ -1,7 +1,7 @@
 import { AuthError, type Tokens } from '../core'
 import type { RequestRecord } from '../core/types'
 import { pkceWarning } from '../core/protocol/discovery'
-import { AppError, toAppError } from '../core/protocol/errors'
+import { AppError, offlineError, toAppError } from '../core/protocol/errors'
 import { revocationNote } from '../core/protocol/revoke'
 import type { Endpoints } from '../core/protocol/server'
 import type { Profile } from '../core/profile/types'
@@ -21,7 +21,7 @@ export interface AuthActions {
 
 /** What the auth actions need from the session. */
 export interface AuthActionsContext {
-  env: Pick<SessionEnvironment, 'now' | 'siteDataProblem'>
+  env: Pick<SessionEnvironment, 'now' | 'siteDataProblem' | 'online'>
   host: ClientHost
   getState(): SessionState
   update(patch: Partial<SessionState>): void
@@ -44,6 +44,9 @@ export function createAuthActions(ctx: AuthActionsContext): AuthActions {
       if (id === undefined || client === undefined) return
       ctx.update({ busy: true })
       try {
+        // Before anything else: with metadata remembered, nothing else would fail before the
+        // browser leaves for a provider it cannot reach (and shows its own error page).
+        if (env.online?.() === false) throw offlineError('login')
         if (env.siteDataProblem !== undefined) throw siteDataBlocked(env.siteDataProblem)
         const profile = ctx.requireProfile(id)
         if (profile.client_id === '') {

@@ -30,6 +30,8 @@ export interface SessionEnvironment {
   siteDataProblem?: string
   fetch: typeof fetch
   now(): number
+  /** `navigator.onLine`: false when the browser knows it has no network. Default: online. */
+  online?(): boolean
   /** The page's timers by default. */
   timers?: Timers
   /** `navigator.locks`, where the browser has it. */

@@ -1,5 +1,5 @@
 import { AuthError } from '../core'
-import { AppError, toAppError } from '../core/protocol/errors'
+import { AppError, isNetworkFailure, offlineError, toAppError } from '../core/protocol/errors'
 import { isRevocation } from '../core/protocol/refresh'
 import type { SignOutReason } from '../core/refresh/token-getter'
 import type { Alert, SessionState } from './state'
@@ -28,9 +28,13 @@ export interface Notices {
   announceFallback: (fallback: unknown) => void
 }
 
-/** Creates the alerts of one page: `origin` is the page's, named in CORS advice. */
+/**
+ * Creates the alerts of one page: `origin` is the page's, named in CORS advice; `offline` says
+ * whether the browser knows it has no network.
+ */
 export function createNotices(
   origin: string,
+  offline: () => boolean,
   getState: () => SessionState,
   update: (patch: Partial<SessionState>) => void,
 ): Notices {
@@ -38,7 +42,10 @@ export function createNotices(
   const announced = new WeakSet<object>()
   const notices: Notices = {
     toAlert(cause, step) {
-      const error = toAppError(underlying(cause), step)
+      const diagnosed = toAppError(underlying(cause), step)
+      // Offline, "the network is down or CORS" is no riddle: say which.
+      const error =
+        offline() && isNetworkFailure(diagnosed) ? offlineError(step, diagnosed) : diagnosed
       return {
         id: ++alertSeq,
         code: error.displayCode,

@@ -76,7 +76,12 @@ export function createSession(env: SessionEnvironment): Session {
       }
     }
   }
-  const notices = createNotices(env.url.origin, () => state, update)
+  const notices = createNotices(
+    env.url.origin,
+    () => env.online?.() === false,
+    () => state,
+    update,
+  )
   const { alert, alertUnlessSignedOut } = notices
 
   const record = (entry: RequestRecord) => {

@@ -26,6 +26,11 @@ export interface Servers {
   provider: OidcProvider
   /** What the app's providers.json answers; tests may replace it (undefined = 404). */
   setProviders(document: unknown): void
+  /**
+   * Changes files as the app server serves them, keyed by base path + file (`…/sw.js`;
+   * `…/index.html` for `…/`), as a new deployment would; undefined serves the build as it is.
+   */
+  setRewrite(rewrite: ((pathname: string, body: Buffer) => Buffer | string) | undefined): void
 }
 
 /** The Nexus Mods and MyNickname simulators, registered for the app's URL and origin. */
@@ -67,10 +72,12 @@ export const test = base.extend<
   workerServers: [
     async ({}, use) => {
       let providers: unknown
+      let rewrite: ((pathname: string, body: Buffer) => Buffer | string) | undefined
       const app = await startStaticServer({
         basePath: BASE_PATH,
         otherBasePaths: [STAGING_PATH],
         providers: () => providers,
+        rewrite: () => rewrite,
       })
       const stagingUrl = `${app.origin}${STAGING_PATH}`
       const provider = await startOidcProvider({
@@ -87,6 +94,9 @@ export const test = base.extend<
         provider,
         setProviders(document) {
           providers = document === 'default' ? defaults() : document
+        },
+        setRewrite(next) {
+          rewrite = next
         },
       })
       await provider.close()
@@ -108,6 +118,7 @@ export const test = base.extend<
   servers: async ({ workerServers }, use) => {
     workerServers.provider.reset()
     workerServers.setProviders('default')
+    workerServers.setRewrite(undefined)
     await use(workerServers)
   },
   sims: async ({ workerSims }, use) => {
@@ -145,7 +156,11 @@ export async function nonIdbStorage(page: Page): Promise<string> {
       document.cookie,
       location.href,
     ]
-    for (const name of await caches.keys()) parts.push(name)
+    // Cache Storage: the cache names and every stored URL (the service worker's; no query).
+    for (const name of await caches.keys()) {
+      parts.push(name)
+      for (const request of await (await caches.open(name)).keys()) parts.push(request.url)
+    }
     return parts.join('\n')
   })
 }

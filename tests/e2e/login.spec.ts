@@ -32,7 +32,10 @@ test('keeps tokens in IndexedDB only and leaves no code in the URL or history', 
   expect(typeof tokens?.expires_at).toBe('number')
 
   const elsewhere = await nonIdbStorage(page)
-  for (const value of [tokens?.access_token, tokens?.refresh_token, tokens?.id_token]) {
+  const code = String(servers.provider.requests.find((r) => r.route === 'token')?.body?.code)
+  expect(code.length).toBeGreaterThan(10)
+  // Nor the code: not in storage, and not in a cached callback URL.
+  for (const value of [tokens?.access_token, tokens?.refresh_token, tokens?.id_token, code]) {
     expect(elsewhere).not.toContain(String(value))
   }
   // The transient login record is gone once used.

@@ -143,9 +143,11 @@ test("item 25: the app makes no request except to itself and the profile's endpo
   )
   const fromApp: string[] = []
   context.on('request', (request) => {
-    // Requests the app's documents make; the provider's own login pages are its business.
-    // Redirect hops are the provider's doing, not the app's.
-    if (request.redirectedFrom() === null && request.frame().url().startsWith(servers.appOrigin))
+    // Requests the app's documents and its service worker make (a worker's request has no
+    // frame); the provider's own login pages are its business. Redirect hops are the
+    // provider's doing, not the app's.
+    const initiator = request.serviceWorker()?.url() ?? request.frame().url()
+    if (request.redirectedFrom() === null && initiator.startsWith(servers.appOrigin))
       fromApp.push(request.url())
   })
   await logIn(page, servers)

@@ -9,6 +9,7 @@ const TYPES = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
@@ -17,9 +18,11 @@ const TYPES = {
 
 /**
  * `otherBasePaths` serve the same build again on the same origin, as a second deployment
- * (production and staging copies of the app on one host).
+ * (production and staging copies of the app on one host). `rewrite`, when it returns a function,
+ * may change a file as served (keyed by its path: base path + file, `…/index.html` for `…/`): a test's stand-in for a new deployment.
+ * @typedef {(pathname: string, body: Buffer) => Buffer | string} Rewrite
  * @param {{ port?: number, host?: string, root?: string, basePath?: string,
- *   otherBasePaths?: string[], providers: () => unknown }} options
+ *   otherBasePaths?: string[], providers: () => unknown, rewrite?: () => Rewrite | undefined }} options
  */
 export async function startStaticServer(options) {
   const root = resolve(options.root ?? 'dist')
@@ -50,7 +53,8 @@ export async function startStaticServer(options) {
       return
     }
     try {
-      const body = await readFile(file)
+      const read = await readFile(file)
+      const body = options.rewrite?.()?.(served + rel, read) ?? read
       res.writeHead(200, {
         'content-type':
           TYPES[/** @type {keyof typeof TYPES} */ (extname(file))] ?? 'application/octet-stream',

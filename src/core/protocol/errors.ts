@@ -183,6 +183,25 @@ export function toAppError(cause: unknown, step: string): AppError {
   return new AppError('invalid_token_response', `The ${step} failed: ${text}`, RESTART, { cause })
 }
 
+/**
+ * What a request that cannot reach the provider says when the browser knows it is offline
+ * (`navigator.onLine` is false): plainer than the network-or-CORS diagnosis, which it replaces.
+ * `cause` is the failure itself, if the request was tried.
+ */
+export function offlineError(step: string, cause?: unknown): AppError {
+  return new AppError(
+    'provider_unavailable',
+    `You are offline: the provider cannot be reached for the ${step}.`,
+    'Connect to the network and try again. Stored sessions, their claims and the Decoder work offline.',
+    cause === undefined ? {} : { cause },
+  )
+}
+
+/** A failure that no answer reached: with the browser offline, {@link offlineError} says it. */
+export function isNetworkFailure(error: AppError): boolean {
+  return error.code === 'cors_blocked' || error.code === 'timeout'
+}
+
 /** The warning shown when the device's clock and the provider's disagree by minutes or more. */
 export function clockSkewError(skewMs: number): AppError {
   const minutes = Math.round(Math.abs(skewMs) / 60_000)
