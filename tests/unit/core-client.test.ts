@@ -217,6 +217,34 @@ describe.each([
   })
 })
 
+describe('a device that slept', () => {
+  // vi.setSystemTime moves the clock without firing timers: what a laptop waking up sees.
+  it('refreshes within one poll once the clock says the token is due', async () => {
+    const browser = newBrowser()
+    await signIn(tab(browser))
+    vi.setSystemTime(Date.now() + 3_590_000) // 10 s before expiry, well inside the margin
+    expect(browser.provider.count('/token', 'refresh_token')).toBe(0)
+    await vi.advanceTimersByTimeAsync(5_100)
+    expect(browser.provider.count('/token', 'refresh_token')).toBe(1)
+  })
+
+  it('refreshes at once when the page is shown again', async () => {
+    const browser = newBrowser()
+    const t = tab(browser)
+    const shown = new Set<() => void>()
+    t.environment.onVisible = (listener) => {
+      shown.add(listener)
+      return () => shown.delete(listener)
+    }
+    await signIn(t)
+    vi.setSystemTime(Date.now() + 3_590_000)
+    for (const listener of shown) listener()
+    await vi.waitFor(() => {
+      expect(browser.provider.count('/token', 'refresh_token')).toBe(1)
+    })
+  })
+})
+
 describe('fetch', () => {
   const refused = (challenge?: string) =>
     new Response('{}', { status: 401, headers: challenge ? { 'www-authenticate': challenge } : {} })

@@ -52,6 +52,23 @@ export function refreshDelay(
   return Math.max(0, due - now)
 }
 
+/**
+ * The longest the refresh timer sleeps before it looks at the clock again. Timers stall while a
+ * device sleeps and do not count the time asleep, so one long timer can fire long after the
+ * token expired; short polls that re-check {@link needsRefresh} against the clock cannot.
+ */
+export const POLL_INTERVAL_MS = 5_000
+
+/** When the refresh timer should next look, in ms from `now`, or undefined for no timer. */
+export function nextCheckDelay(
+  tokens: StoredTokens,
+  now: number,
+  marginMs = DEFAULT_MARGIN_MS,
+): number | undefined {
+  const delay = refreshDelay(tokens, now, marginMs)
+  return delay === undefined ? undefined : Math.min(delay, POLL_INTERVAL_MS)
+}
+
 /** Backoff before retry `attempt` (1-based) after a transient refresh failure: 1 s, 2 s, 4 s, … 16 s. */
 export function backoffDelay(attempt: number): number {
   return Math.min(16_000, 1000 * 2 ** (attempt - 1))

@@ -8,7 +8,7 @@ import {
   writeTokens,
   type StoredTokens,
 } from '../storage/token-store'
-import { backoffDelay, isExpired, needsRefresh, refreshDelay } from './refresh-policy'
+import { backoffDelay, isExpired, needsRefresh, nextCheckDelay } from './refresh-policy'
 
 /** The part of the Web Locks API used here (`navigator.locks`). */
 export interface LockManagerLike {
@@ -150,15 +150,21 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
 
   const due = (tokens: StoredTokens) => needsRefresh(tokens, now(), options.marginMs)
 
+  /**
+   * Sets the refresh timer: it polls (at most every POLL_INTERVAL_MS) and refreshes once the clock
+   * says the token is due, so a device waking from sleep refreshes within one poll.
+   */
   const arm = () => {
     if (timer !== undefined) timers.clearTimeout(timer)
     timer = undefined
-    const delay = current && !disposed ? refreshDelay(current, now(), options.marginMs) : undefined
+    const delay =
+      current && !disposed ? nextCheckDelay(current, now(), options.marginMs) : undefined
     if (delay === undefined) return
     // A little late rather than early: a timer firing before the margin would find nothing to do.
     timer = timers.setTimeout(() => {
       timer = undefined
-      void ensureFresh().catch(() => undefined)
+      if (current !== undefined && due(current)) void ensureFresh().catch(() => undefined)
+      else arm()
     }, delay + 25)
   }
 
