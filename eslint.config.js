@@ -8,6 +8,7 @@ export default tseslint.config(
       'dist',
       'dist-consumer',
       'dist-bench',
+      'dist-lib',
       'node_modules',
       'test-results',
       'playwright-report',

@@ -1,4 +1,4 @@
-import { readCallback, withoutCallbackParams } from '../core/protocol/callback'
+import { readCallback, withoutCallbackParams } from '../core/protocol/callback-params'
 import { readFragmentCallback } from './fragment-callback'
 
 /**

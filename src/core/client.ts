@@ -1,10 +1,4 @@
-import { startAuthorization } from './protocol/authorize'
-import { pkceWarning } from './protocol/discovery'
-import { startEndSession } from './protocol/end-session'
 import { resolveEndpoints } from './protocol/endpoints'
-import { checkIdTokenSignature, checkRefreshedIdToken } from './protocol/id-token'
-import { refreshTokens } from './protocol/refresh'
-import { revokeTokens } from './protocol/revoke'
 import type { Endpoints } from './protocol/server'
 import { serverFingerprint } from './profile/server-fingerprint'
 import type { Profile } from './profile/types'
@@ -18,6 +12,7 @@ import { browserEnvironment } from './browser'
 import type { AuthEnvironment } from './environment'
 import { createEmitter } from './events'
 import { handleCallback } from './handle-callback'
+import { readCallback } from './protocol/callback-params'
 import { forwardTokenEvent, requestRecorder, withTimeout } from './requests'
 import { toTokens } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents } from './types'
@@ -86,6 +81,8 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
     forwardTokenEvent(event, events)
   }
 
+  // A callback page needs the exchange's code at once: start loading it with the store.
+  if (readCallback(env.location()) !== undefined) void import('./complete-callback')
   const channel = env.openChannel?.()
   const getterReady = storeReady.then((store) =>
     createTokenGetter({
@@ -100,6 +97,8 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
       ...(options.refreshMarginMs !== undefined ? { marginMs: options.refreshMarginMs } : {}),
       onEvent,
       refresh: async (tokens) => {
+        const [{ refreshTokens }, { checkIdTokenSignature, checkRefreshedIdToken }] =
+          await Promise.all([import('./protocol/refresh'), import('./protocol/id-token')])
         const endpoints = await endpointsOf()
         const next = await refreshTokens(profile, endpoints, tokens, {
           now: () => env.now(),
@@ -144,7 +143,11 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
 
     login: (loginOptions = {}) =>
       guarded(async () => {
-        const endpoints = await endpointsOf()
+        const [{ startAuthorization }, { pkceWarning }, endpoints] = await Promise.all([
+          import('./protocol/authorize'),
+          import('./protocol/discovery'),
+          endpointsOf(),
+        ])
         const warning = pkceWarning(endpoints.as)
         if (warning !== undefined && loginOptions.evenWithoutAdvertisedPkce !== true)
           throw new AuthError('pkce_unsupported', warning)
@@ -188,9 +191,11 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
         } catch (cause) {
           return { tokens: toTokens(tokens), revocation: toAuthError(cause) }
         }
+        const { revokeTokens } = await import('./protocol/revoke')
         const outcome = await revokeTokens(endpoints, tokens, fetchFor('revocation'))
         const endSession = endpoints.as.end_session_endpoint
         if (logoutOptions.endSession === true && endSession !== undefined) {
+          const { startEndSession } = await import('./protocol/end-session')
           const url = startEndSession(endSession, {
             storage: env.transientStorage,
             profileId: profile.id,

@@ -1,16 +1,11 @@
-import { completeAuthorization, readCallback, withoutCallbackParams } from './protocol/callback'
-import { completeEndSession, isLogoutReturn } from './protocol/end-session'
-import { clockSkewError } from './protocol/errors'
-import { checkIdTokenSignature } from './protocol/id-token'
+import { readCallback, withoutCallbackParams } from './protocol/callback-params'
 import type { Endpoints } from './protocol/server'
-import { isPendingLogin, pendingLoginProfile } from './protocol/transient'
+import { pendingLoginProfile } from './protocol/transient'
 import type { Profile } from './profile/types'
-import { MAX_TRUSTED_SKEW_MS } from './jwt/expiry'
 import type { JwksCache } from './jwt/jwks'
 import type { TokenGetter } from './refresh/token-getter'
 import type { StoredTokens } from './storage/token-store'
 import type { AuthEnvironment } from './environment'
-import { toAuthError } from './auth-error'
 import type { Emitter } from './events'
 import type { TimelineStep } from './record'
 import type { AuthEvents } from './types'
@@ -59,51 +54,7 @@ export async function handleCallback(ctx: CallbackContext): Promise<StoredTokens
     return undefined
   }
   env.replaceUrl(withoutCallbackParams(env.location()))
-  if (isLogoutReturn(params, (state) => isPendingLogin(env.transientStorage, state))) {
-    completeEndSession(env.transientStorage, params, env.now())
-    await load()
-    return undefined
-  }
-  let endpoints: Endpoints | undefined
-  try {
-    const { tokens, clockSkewMs } = await completeAuthorization(params, {
-      storage: env.transientStorage,
-      now: () => env.now(),
-      redirectUri: ctx.redirectUri,
-      fetch: ctx.fetchFor('code exchange'),
-      resolve: async (_profileId, startedAt) => {
-        endpoints = await ctx.endpointsOf()
-        const authorize = endpoints.as.authorization_endpoint
-        ctx.events.emit('request', {
-          at: startedAt,
-          step: 'authorize redirect',
-          method: 'GET',
-          ...(authorize !== undefined ? { url: authorize } : {}),
-        })
-        ctx.events.emit('request', {
-          at: env.now(),
-          step: 'callback',
-          note: `parameters: ${[...params.keys()].join(', ')}`,
-        })
-        return { profile: ctx.profile, endpoints }
-      },
-    })
-    // Before anything is stored: the ID token must be signed by the provider's keys.
-    if (endpoints !== undefined) {
-      await checkIdTokenSignature(tokens.id_token, ctx.profile, endpoints, {
-        fetch: ctx.keysFetch,
-        now: env.now(),
-        jwksCache: ctx.jwksCache,
-      })
-    }
-    if (clockSkewMs !== undefined && Math.abs(clockSkewMs) > MAX_TRUSTED_SKEW_MS) {
-      ctx.events.emit('warning', { error: toAuthError(clockSkewError(clockSkewMs)) })
-    }
-    await getter.load({ forgetForeign: true })
-    await getter.set(tokens)
-    return getter.current()
-  } catch (cause) {
-    await load()
-    throw cause
-  }
+  // Loaded only when the page carries a callback: a returning user's start needs none of it.
+  const { completeCallback } = await import('./complete-callback')
+  return completeCallback(ctx, params, load)
 }

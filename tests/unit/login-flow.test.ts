@@ -1,11 +1,8 @@
 import * as oauth from 'oauth4webapi'
 import { describe, expect, it } from 'vitest'
 import { startAuthorization } from '../../src/core/protocol/authorize'
-import {
-  completeAuthorization,
-  readCallback,
-  withoutCallbackParams,
-} from '../../src/core/protocol/callback'
+import { completeAuthorization } from '../../src/core/protocol/callback'
+import { readCallback, withoutCallbackParams } from '../../src/core/protocol/callback-params'
 import { AppError } from '../../src/core/protocol/errors'
 import { confirmedIssuer, endpointsFor } from '../../src/core/protocol/server'
 import { serverFingerprint } from '../../src/core/profile/server-fingerprint'

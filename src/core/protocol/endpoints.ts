@@ -1,7 +1,6 @@
 import type * as oauth from 'oauth4webapi'
 import { SERVER_ENDPOINT_FIELDS, type Profile } from '../profile/types'
 import type { KeyValueStore } from '../storage/kv'
-import { discover } from './discovery'
 import { AppError } from './errors'
 import { endpointsFor, type Endpoints } from './server'
 
@@ -27,6 +26,12 @@ export type DiscoveryMemory = Map<
 /** Forgets the remembered discoveries of an issuer: the user pressed Discover, so ask again. */
 export function forgetDiscoveries(memory: DiscoveryMemory, issuer: string): void {
   for (const [id, entry] of memory) if (entry.issuer === issuer) memory.delete(id)
+}
+
+/** Discovery's code is loaded when a discovery is needed, not with the app. */
+async function discoverLazily(issuer: string, fetchImpl: typeof fetch) {
+  const { discover } = await import('./discovery')
+  return discover(issuer, fetchImpl)
 }
 
 /**
@@ -57,7 +62,7 @@ export async function resolveEndpoints(
   const entry =
     options.fresh !== true && known?.profile === fingerprint
       ? known
-      : { profile: fingerprint, issuer, discovery: discover(issuer, options.fetch) }
+      : { profile: fingerprint, issuer, discovery: discoverLazily(issuer, options.fetch) }
   options.memory?.set(profile.id, entry)
   try {
     const metadata = await entry.discovery
