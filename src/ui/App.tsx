@@ -1,4 +1,5 @@
-import { For, Show } from 'solid-js'
+import { createSignal, For, lazy, onCleanup, Show } from 'solid-js'
+import { createLifetimeRecorder, type LifetimeLog } from '../console/lifetimes'
 import type { Session } from '../console/session'
 import { Alerts } from './Alerts'
 import { ApiConsole } from './ApiConsole'
@@ -11,16 +12,27 @@ import { SessionPanel } from './SessionPanel'
 import { Timeline } from './Timeline'
 import { TokenPanels } from './TokenPanels'
 
-/** The whole app: picker, session, alerts, tokens, decoder. */
+// The chart loads with the first token: a signed-out first visit never needs it.
+const TokenLifetimes = lazy(() =>
+  import('./TokenLifetimes').then((m) => ({ default: m.TokenLifetimes })),
+)
+
+/** The whole app: picker, session, alerts, tokens, lifetimes, API, timeline, decoder. */
 export function App(props: { session: Session }) {
+  // Started before the session is, so the first tokens of this tab are recorded.
+  // eslint-disable-next-line solid/reactivity -- the session object is fixed for the app's life
+  const recorder = createLifetimeRecorder(props.session, () => Date.now())
+  const [lifetimes, setLifetimes] = createSignal(recorder.log())
+  recorder.subscribe(setLifetimes)
+  onCleanup(() => recorder.dispose())
   return (
     <SessionProvider session={props.session}>
-      <Layout />
+      <Layout lifetimes={lifetimes()} />
     </SessionProvider>
   )
 }
 
-function Layout() {
+function Layout(props: { lifetimes: LifetimeLog }) {
   const [state] = useSession()
   return (
     <>
@@ -57,6 +69,11 @@ function Layout() {
         <PanelBoundary name="Profiles">
           <ProfileManager />
         </PanelBoundary>
+        <Show when={props.lifetimes.rows.length > 0}>
+          <PanelBoundary name="Token lifetimes">
+            <TokenLifetimes log={props.lifetimes} />
+          </PanelBoundary>
+        </Show>
         <TokenPanels />
         <PanelBoundary name="API">
           <ApiConsole />
