@@ -16,6 +16,8 @@ export interface Tokens {
   received_at: number
   /** The provider's lifetime was over a year, so `expires_at` was capped to one. */
   expiry_capped?: true
+  /** When the refresh token expires, when the provider said (`refresh_expires_in`). */
+  refresh_expires_at?: number
 }
 
 /** The public view of stored tokens (no bookkeeping fields). */
@@ -31,5 +33,8 @@ export function toTokens(stored: StoredTokens): Tokens {
     ...(claims?.ok === true ? { id_token_claims: claims.payload } : {}),
     received_at: stored.received_at,
     ...(stored.expiry_capped === true ? { expiry_capped: true } : {}),
+    ...(stored.refresh_expires_at !== undefined
+      ? { refresh_expires_at: stored.refresh_expires_at }
+      : {}),
   }
 }

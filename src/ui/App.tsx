@@ -1,4 +1,5 @@
-import { For, Show } from 'solid-js'
+import { createSignal, For, lazy, onCleanup, Show } from 'solid-js'
+import { createLifetimeRecorder, type LifetimeLog } from '../console/lifetimes'
 import type { Session } from '../console/session'
 import { Alerts } from './Alerts'
 import { ApiConsole } from './ApiConsole'
@@ -11,16 +12,33 @@ import { SessionPanel } from './SessionPanel'
 import { Timeline } from './Timeline'
 import { TokenPanels } from './TokenPanels'
 
-/** The whole app: picker, session, alerts, tokens, decoder. */
+// The chart loads with the first token: a signed-out first visit never needs it.
+const TokenLifetimes = lazy(() =>
+  import('./TokenLifetimes').then((m) => ({ default: m.TokenLifetimes })),
+)
+
+/** The whole app: picker, session, alerts, tokens, lifetimes, API, timeline, decoder. */
 export function App(props: { session: Session }) {
+  // Started before the session is, so the first tokens of this tab are recorded.
+  // eslint-disable-next-line solid/reactivity -- the session object is fixed for the app's life
+  const recorder = createLifetimeRecorder(props.session, () => Date.now())
+  const [lifetimes, setLifetimes] = createSignal(recorder.log())
+  recorder.subscribe(setLifetimes)
+  onCleanup(() => recorder.dispose())
   return (
     <SessionProvider session={props.session}>
-      <Layout />
+      <Layout lifetimes={lifetimes()} />
     </SessionProvider>
   )
 }
 
-function Layout() {
+/**
+ * Three columns in reading order: the session (provider, status, profiles, lifetimes), the
+ * tokens, then what is done with them (API console, timeline, decoder). styles.css stacks them on
+ * a phone and sets them side by side from 1200 px; either way the DOM order is the visual and
+ * the keyboard order. A new panel goes into the column it belongs to.
+ */
+function Layout(props: { lifetimes: LifetimeLog }) {
   const [state] = useSession()
   return (
     <>
@@ -28,45 +46,58 @@ function Layout() {
         <h1>PKCE Console</h1>
         <p class="tagline">OAuth 2.0 / OpenID Connect public client and token inspector</p>
       </header>
-      <main>
-        <PanelBoundary name="Alerts">
-          <Alerts />
-        </PanelBoundary>
-        <Show when={state.storageProblem}>
-          {(problem) => (
-            <p class="notice" role="note">
-              Tokens are kept in memory only, because IndexedDB is unavailable ({problem()}). They
-              are lost when this tab closes.
-            </p>
-          )}
-        </Show>
-        <Show when={state.warnings.length > 0}>
-          <ul class="notice" aria-label="Profile warnings">
-            <For each={state.warnings}>{(warning) => <li>{warning}</li>}</For>
-          </ul>
-        </Show>
-        <section class="card" aria-labelledby="session-heading">
-          <h2 id="session-heading">Session</h2>
-          <PanelBoundary name="Provider">
-            <ProviderPicker />
+      <main class="console">
+        <div class="area-notices">
+          <PanelBoundary name="Alerts">
+            <Alerts />
           </PanelBoundary>
-          <PanelBoundary name="Session">
-            <SessionPanel />
+          <Show when={state.storageProblem}>
+            {(problem) => (
+              <p class="notice" role="note">
+                Tokens are kept in memory only, because IndexedDB is unavailable ({problem()}). They
+                are lost when this tab closes.
+              </p>
+            )}
+          </Show>
+          <Show when={state.warnings.length > 0}>
+            <ul class="notice" aria-label="Profile warnings">
+              <For each={state.warnings}>{(warning) => <li>{warning}</li>}</For>
+            </ul>
+          </Show>
+        </div>
+        <div class="column column-session">
+          <section class="card" aria-labelledby="session-heading">
+            <h2 id="session-heading">Session</h2>
+            <PanelBoundary name="Provider">
+              <ProviderPicker />
+            </PanelBoundary>
+            <PanelBoundary name="Session">
+              <SessionPanel />
+            </PanelBoundary>
+          </section>
+          <PanelBoundary name="Profiles">
+            <ProfileManager />
           </PanelBoundary>
-        </section>
-        <PanelBoundary name="Profiles">
-          <ProfileManager />
-        </PanelBoundary>
-        <TokenPanels />
-        <PanelBoundary name="API">
-          <ApiConsole />
-        </PanelBoundary>
-        <PanelBoundary name="Timeline">
-          <Timeline />
-        </PanelBoundary>
-        <PanelBoundary name="Decoder">
-          <Decoder />
-        </PanelBoundary>
+          <Show when={props.lifetimes.rows.length > 0}>
+            <PanelBoundary name="Token lifetimes">
+              <TokenLifetimes log={props.lifetimes} />
+            </PanelBoundary>
+          </Show>
+        </div>
+        <div class="column column-tokens">
+          <TokenPanels />
+        </div>
+        <div class="column column-api">
+          <PanelBoundary name="API">
+            <ApiConsole />
+          </PanelBoundary>
+          <PanelBoundary name="Timeline">
+            <Timeline />
+          </PanelBoundary>
+          <PanelBoundary name="Decoder">
+            <Decoder />
+          </PanelBoundary>
+        </div>
       </main>
     </>
   )

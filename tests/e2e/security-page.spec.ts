@@ -1,7 +1,12 @@
 // Checklist items 22–25: page hardening (docs/security.md). Item 22's suite-wide guard lives in
 // fixtures.ts (`cspViolations`): every test of the suite fails on a CSP violation.
 import { demoProfile } from '../providers/oidc.js'
+import type { Page } from '@playwright/test'
 import { expect, logIn, signInAtProvider, test } from './fixtures'
+
+/** The token lifetime chart's picture, the only element of role img the app draws. */
+const lifetimeChart = (page: Page) =>
+  page.getByRole('figure', { name: 'Token lifetimes' }).getByRole('img')
 
 const HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 const xss = () => (window as { __xss?: unknown }).__xss
@@ -58,7 +63,9 @@ test('item 23: hostile ID token claims from the provider render as text; only ht
     .getByRole('table', { name: 'ID token claims' })
   await expect(table.getByRole('row', { name: /^name/ })).toContainText(HOSTILE)
   await expect(table.getByRole('row', { name: /^picture/ })).toContainText('javascript:')
-  await expect(page.getByRole('img')).toHaveCount(0)
+  await expect(lifetimeChart(page)).toBeVisible()
+  // The one picture is the token lifetime chart (an SVG): the hostile <img> made none.
+  await expect(page.getByRole('img')).toHaveCount(1)
   await expect(table.getByRole('link')).toHaveCount(1)
   await expect(table.getByRole('link', { name: 'https://example.com/alice' })).toBeVisible()
   expect(await page.evaluate(xss)).toBeUndefined()
@@ -71,7 +78,9 @@ test('item 23: a hostile API body renders as text', async ({ page, servers }) =>
   await api.getByRole('button', { name: 'Send' }).click()
   await expect(api.getByLabel('Response status')).toHaveText('200 OK')
   await expect(api.getByRole('region', { name: 'Response body' })).toContainText(HOSTILE)
-  await expect(page.getByRole('img')).toHaveCount(0)
+  await expect(lifetimeChart(page)).toBeVisible()
+  // The one picture is the token lifetime chart (an SVG): the hostile <img> made none.
+  await expect(page.getByRole('img')).toHaveCount(1)
   expect(await page.evaluate(xss)).toBeUndefined()
 })
 

@@ -109,6 +109,37 @@ describe('toStoredTokens', () => {
       toStoredTokens({ access_token: 'b', token_type: 'bearer', expires_in: 1e13 }, 1000),
     ).toThrow(expect.objectContaining({ code: 'invalid_token_response' }) as Error)
   })
+  it("keeps the refresh token's expiry only when the provider said (refresh_expires_in)", () => {
+    const said = toStoredTokens(
+      { access_token: 'b', token_type: 'bearer', refresh_token: 'r', refresh_expires_in: 1800 },
+      1000,
+    )
+    expect(said.refresh_expires_at).toBe(1000 + 1_800_000)
+    const silent = toStoredTokens(
+      { access_token: 'b', token_type: 'bearer', refresh_token: 'r' },
+      0,
+    )
+    expect(silent).not.toHaveProperty('refresh_expires_at')
+    // Keycloak's 0 means "no expiry"; a string is not a number of seconds.
+    for (const odd of [0, -5, '1800', 1e13])
+      expect(
+        toStoredTokens(
+          { access_token: 'b', token_type: 'bearer', refresh_token: 'r', refresh_expires_in: odd },
+          0,
+        ),
+      ).not.toHaveProperty('refresh_expires_at')
+  })
+  it("keeps the old refresh token's expiry with the old token, and drops it on rotation", () => {
+    const held = { ...previous, refresh_expires_at: 99_000 }
+    const kept = toStoredTokens({ access_token: 'b', token_type: 'bearer' }, 1000, held)
+    expect(kept.refresh_expires_at).toBe(99_000)
+    const rotated = toStoredTokens(
+      { access_token: 'b', token_type: 'bearer', refresh_token: 'new' },
+      1000,
+      held,
+    )
+    expect(rotated).not.toHaveProperty('refresh_expires_at')
+  })
   it('caps a lifetime over a year to one, flagged for the session panel', () => {
     const next = toStoredTokens(
       { access_token: 'b', token_type: 'bearer', expires_in: 10 * 365 * 86_400 },

@@ -53,4 +53,15 @@ describe.each([
       expiry_capped: true,
     })
   })
+
+  it('keeps a stored refresh_expires_at and reads a malformed one as unknown', async () => {
+    const store = make()
+    const tokens = { access_token: 'A', token_type: 'Bearer', received_at: 1_000 }
+    await writeTokens(store, 'a', { ...tokens, refresh_expires_at: 5_000 })
+    expect((await readHeldTokens(store, 'a'))?.refresh_expires_at).toBe(5_000)
+    for (const bad of [1e16, '5000', Number.NaN]) {
+      await store.set('tokens:b', { ...tokens, refresh_expires_at: bad })
+      expect(await readHeldTokens(store, 'b')).toEqual(tokens)
+    }
+  })
 })

@@ -4,6 +4,23 @@ import { boundedExpiry, computeExpiresAt, MAX_DATE_MS } from '../jwt/expiry'
 import { AppError } from './errors'
 
 /**
+ * When the refresh token expires, from Keycloak's `refresh_expires_in` (seconds, like
+ * `expires_in`; 0 means "no expiry" there, so it reads as unknown). Not a standard field, so an
+ * odd value is ignored rather than refused. An answer with no new refresh token keeps the old
+ * one's expiry along with the old token.
+ */
+function refreshExpiresAt(
+  answer: oauth.TokenEndpointResponse,
+  receivedAt: number,
+  previous: StoredTokens | undefined,
+): number | undefined {
+  const seconds = answer.refresh_expires_in
+  if (typeof seconds === 'number' && seconds > 0 && receivedAt + seconds * 1000 <= MAX_DATE_MS)
+    return receivedAt + seconds * 1000
+  return answer.refresh_token === undefined ? previous?.refresh_expires_at : undefined
+}
+
+/**
  * Checks what oauth4webapi leaves to the client (a Bearer `token_type`, a sane `expires_in`) and
  * turns a token answer into what is stored. An `expires_in` beyond any date is refused; a
  * lifetime over a year is capped and flagged (`expiry_capped`), so no answer can make a stored
@@ -40,6 +57,8 @@ export function toStoredTokens(
   const refreshToken = answer.refresh_token ?? previous?.refresh_token
   const idToken = answer.id_token ?? previous?.id_token
   const expiry = boundedExpiry(computeExpiresAt(answer, receivedAt), receivedAt)
+  const refreshExpiry =
+    refreshToken !== undefined ? refreshExpiresAt(answer, receivedAt, previous) : undefined
   return {
     access_token: answer.access_token,
     token_type: 'Bearer',
@@ -47,6 +66,7 @@ export function toStoredTokens(
     ...(idToken !== undefined ? { id_token: idToken } : {}),
     ...(answer.scope !== undefined ? { scope: answer.scope } : {}),
     ...expiry,
+    ...(refreshExpiry !== undefined ? { refresh_expires_at: refreshExpiry } : {}),
     received_at: receivedAt,
   }
 }

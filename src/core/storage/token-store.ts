@@ -15,6 +15,11 @@ export interface StoredTokens {
   expires_at?: number
   /** The provider's lifetime was over a year and `expires_at` was capped to one (shown as such). */
   expiry_capped?: true
+  /**
+   * When the refresh token expires, only when the provider said so (Keycloak's non-standard
+   * `refresh_expires_in`); RFC 6749 gives a client no way to know otherwise.
+   */
+  refresh_expires_at?: number
   /** When the app received these tokens. */
   received_at: number
   /**
@@ -26,21 +31,23 @@ export interface StoredTokens {
 
 const key = (profileId: string) => `tokens:${profileId}`
 
+const isDate = (value: unknown): value is number =>
+  typeof value === 'number' && Math.abs(value) <= MAX_DATE_MS
+
 function isStoredTokens(value: unknown): value is StoredTokens {
   return (
     typeof value === 'object' &&
     value !== null &&
     typeof (value as StoredTokens).access_token === 'string' &&
-    typeof (value as StoredTokens).received_at === 'number' &&
-    Math.abs((value as StoredTokens).received_at) <= MAX_DATE_MS
+    isDate((value as StoredTokens).received_at)
   )
 }
 
 /**
  * Reads whatever tokens are held under a profile id, whichever server issued them; anything
- * malformed in storage reads as "no tokens". Use {@link readTokens} for tokens to send. An
- * `expires_at` stored by an older version without bounds (one no Date holds would make the page
- * throw on every start) is bounded as at receipt.
+ * malformed in storage reads as "no tokens" (a malformed `refresh_expires_at`, as unknown). Use
+ * {@link readTokens} for tokens to send. An `expires_at` stored by an older version without bounds
+ * (one no Date holds would make the page throw on every start) is bounded as at receipt.
  */
 export async function readHeldTokens(
   store: KeyValueStore,
@@ -48,9 +55,14 @@ export async function readHeldTokens(
 ): Promise<StoredTokens | undefined> {
   const value = await store.get(key(profileId))
   if (!isStoredTokens(value)) return undefined
-  const { expires_at, expiry_capped, ...rest } = value
+  const { expires_at, expiry_capped, refresh_expires_at, ...rest } = value
   const expiry = boundedExpiry(expires_at, value.received_at)
-  return { ...rest, ...expiry, ...(expiry_capped === true ? { expiry_capped } : {}) }
+  return {
+    ...rest,
+    ...expiry,
+    ...(expiry_capped === true ? { expiry_capped } : {}),
+    ...(isDate(refresh_expires_at) ? { refresh_expires_at } : {}),
+  }
 }
 
 /**
