@@ -400,6 +400,28 @@ describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
     expect(error.code).toBe('iss_mismatch')
   })
 
+  it('refuses a callback without iss when the issuer began promising one after the login', async () => {
+    const { storage, state } = await begin()
+    const promising = endpointsFor(profile, {
+      issuer: 'https://id.acme.test',
+      authorization_endpoint: 'https://id.acme.test/authorize',
+      token_endpoint: 'https://id.acme.test/token',
+      authorization_response_iss_parameter_supported: true,
+    })
+    const server = scriptedFetch([])
+    const error = await rejection(
+      completeAuthorization(new URLSearchParams({ code: 'c', state }), {
+        storage,
+        now: () => 2000,
+        redirectUri,
+        fetch: server.fetch,
+        resolve: () => Promise.resolve({ profile, endpoints: promising }),
+      }),
+    )
+    expect(error.code).toBe('iss_mismatch')
+    expect(server.sent).toEqual([])
+  })
+
   it('sends the code only to the token endpoint the login began with, even if the profile changed since', async () => {
     const { storage, state } = await begin()
     const moved: Profile = { ...profile, token_endpoint: 'https://id.acme.test/other-token' }

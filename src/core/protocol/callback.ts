@@ -178,8 +178,14 @@ export async function completeAuthorization(
   checkCallbackIssuer(params, record)
   const { profile, endpoints } = await options.resolve(record.profile_id, record.created_at)
   checkSameServer(record, profile, endpoints)
+  // The metadata may have promised `iss` since the login began: a callback without it is refused
+  // all the same (RFC 9207 §2.4).
+  if (endpoints.as.authorization_response_iss_parameter_supported === true) {
+    checkCallbackIssuer(params, { ...record, iss_required: true })
+  }
   const { client, clientAuth } = endpoints
-  // `iss` was matched above; oauth4webapi checks it again against the issuer of this login.
+  // `iss` is judged here, not by oauth4webapi: its own check refuses with an INVALID_RESPONSE that
+  // does not say which parameter failed. Given the same issuer and promise, it never fires.
   const as: oauth.AuthorizationServer = {
     ...endpoints.as,
     issuer: record.issuer ?? endpoints.as.issuer,

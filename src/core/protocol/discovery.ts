@@ -158,12 +158,14 @@ export async function discover(
       return checkEndpoints(await oauth.processDiscoveryResponse(issuerUrl, response))
     } catch (cause) {
       if (cause instanceof AppError) throw cause
-      if (cause instanceof oauth.OperationProcessingError && /"issuer"/.test(cause.message)) {
+      // oauth4webapi compares the metadata's `issuer` (JSON_ATTRIBUTE_COMPARISON on `issuer`).
+      const refused = toAppError(cause, 'discovery request')
+      if (refused.code === 'issuer_mismatch') {
         throw new AppError(
           'issuer_mismatch',
           `The provider's metadata names a different issuer than ${issuer}; it was refused (RFC 8414 §3.3).`,
           'Check the profile\'s Issuer: it must be exactly the "issuer" of the provider\'s metadata.',
-          { cause },
+          { cause, ...(refused.detail ? { detail: refused.detail } : {}) },
         )
       }
       const text = cause instanceof Error ? cause.message : String(cause)
