@@ -48,11 +48,7 @@ export function createApiActions(ctx: ApiActionsContext): ApiActions {
       const getter = ctx.getter()
       try {
         if (getter === undefined || profileId === undefined) {
-          throw new AppError(
-            'not_signed_in',
-            'There is no session to call the API with.',
-            'Press Log in first.',
-          )
+          throw new AppError('not_signed_in', 'There is no session to call the API with.')
         }
         const origin = new URL(request.url).origin
         const profile = ctx.requireProfile(profileId)

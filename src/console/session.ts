@@ -22,6 +22,7 @@ import type { Inspection, TokenKind } from './inspect'
 import { loadCatalog } from './profiles'
 import { resolveEndpoints, type DiscoveryMemory } from '../core/protocol/endpoints'
 import { initialState, type Alert, type SessionState } from './state'
+import { alertContent } from './alerts'
 import { tokenEventPatch } from './token-events'
 import { recordingFetch, type TimelineEntry, type TimelineStep } from '../core/record'
 import {
@@ -99,7 +100,6 @@ function profileMoved(profile: Profile): AppError {
   return new AppError(
     'server_changed',
     `The profile "${profile.name}" now names another server; its tokens were not sent there.`,
-    'Press Log in to sign in to the server the profile names now.',
   )
 }
 
@@ -142,18 +142,8 @@ export function createSession(env: SessionEnvironment): Session {
   }
 
   const toAlert = (cause: unknown, step: string): Alert => {
-    const error = toAppError(cause, step)
-    return {
-      id: ++alertSeq,
-      code: error.displayCode,
-      message: error.message,
-      // The library cannot see the page's origin; the provider's CORS rule must name it.
-      hint:
-        error.code === 'cors_blocked'
-          ? `Check your connection; if it works, ask the provider to allow the origin ${env.url.origin}, or use a provider that supports browser-based apps.`
-          : error.hint,
-      ...(error.errorDescription !== undefined ? { description: error.errorDescription } : {}),
-    }
+    // The page's origin is the console's to know: a provider's CORS rule must name it.
+    return { id: ++alertSeq, ...alertContent(toAppError(cause, step), { origin: env.url.origin }) }
   }
   const alert = (cause: unknown, step: string) => {
     update({ alerts: [...state.alerts, toAlert(cause, step)] })
@@ -176,11 +166,9 @@ export function createSession(env: SessionEnvironment): Session {
   const requireProfile = (id: string): Profile => {
     const entry = listed(id)
     if (entry === undefined) {
-      throw new AppError(
-        'invalid_profile',
-        `The profile "${id}" no longer exists.`,
-        'Pick a provider and log in again.',
-      )
+      throw new AppError('invalid_profile', `The profile "${id}" no longer exists.`, {
+        detail: { field: 'id' },
+      })
     }
     return entry.profile
   }
@@ -198,7 +186,7 @@ export function createSession(env: SessionEnvironment): Session {
         new AppError(
           result.fallback.code,
           `${result.fallback.message} Using the endpoints configured in the profile instead.`,
-          'Nothing to do unless the login fails.',
+          { detail: { ...result.fallback.detail, fallback: true } },
         ),
         'discovery request',
       )
@@ -423,22 +411,16 @@ export function createSession(env: SessionEnvironment): Session {
         if (env.siteDataProblem !== undefined) throw siteDataBlocked(env.siteDataProblem)
         const profile = requireProfile(id)
         if (profile.client_id === '') {
-          throw new AppError(
-            'invalid_profile',
-            `The profile "${profile.name}" has no Client ID.`,
-            'Edit the profile and enter the Client ID your provider registered for this app.',
-          )
+          throw new AppError('invalid_profile', `The profile "${profile.name}" has no Client ID.`, {
+            detail: { field: 'client_id' },
+          })
         }
         const endpoints = await endpointsOf(profile)
         const warning = pkceWarning(endpoints.as)
         if (warning !== undefined && !pkceWarned.has(id)) {
           // Shown before any redirect, so the user can read it; the next Log in goes ahead.
           pkceWarned.add(id)
-          throw new AppError(
-            'pkce_unsupported',
-            warning,
-            "Check the provider's PKCE settings, or press Log in again to try anyway.",
-          )
+          throw new AppError('pkce_unsupported', warning)
         }
         const url = await startAuthorization(profile, endpoints, {
           storage: env.transientStorage,
@@ -472,11 +454,7 @@ export function createSession(env: SessionEnvironment): Session {
     async refreshNow() {
       try {
         if (getter === undefined)
-          throw new AppError(
-            'not_signed_in',
-            'There is no session to refresh.',
-            'Press Log in first.',
-          )
+          throw new AppError('not_signed_in', 'There is no session to refresh.')
         await getter.refreshNow()
       } catch (cause) {
         alertUnlessSignedOut(cause, 'refresh request')

@@ -1,5 +1,6 @@
 import type { Alert, SessionState } from './state'
 import type { TokenEvent } from '../core/refresh/token-getter'
+import { GAVE_UP_HINT, RETRYING_HINT, signOutHint } from './alerts'
 
 /**
  * What a token getter's event changes in the session state: new tokens, a sign-out with its
@@ -20,7 +21,12 @@ export function tokenEventPatch(
         tokens: undefined,
         retrying: undefined,
         ...(event.reason
-          ? { alerts: [...state.alerts, { id: nextAlertId(), ...event.reason }] }
+          ? {
+              alerts: [
+                ...state.alerts,
+                { id: nextAlertId(), ...event.reason, hint: signOutHint(event.reason) },
+              ],
+            }
           : {}),
       }
     case 'retrying': {
@@ -30,7 +36,7 @@ export function tokenEventPatch(
         retrying: {
           ...base,
           message: `${base.message} Your tokens are kept; retrying in ${seconds} s (attempt ${String(event.attempt + 1)}).`,
-          hint: 'Nothing to do: the session continues as soon as the provider answers.',
+          hint: RETRYING_HINT,
         },
       }
     }
@@ -45,7 +51,7 @@ export function tokenEventPatch(
           {
             ...base,
             message: `${base.message} Retries stopped; your tokens are kept.`,
-            hint: 'Press Refresh now or send a request once the provider is back.',
+            hint: GAVE_UP_HINT,
           },
         ],
       }

@@ -319,7 +319,8 @@ describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
     const params = new URLSearchParams({ code: 'c', state, iss: 'https://id.acme.test' })
     const error = await rejection(finish(params, storage, server.fetch, 2000, noIssuer))
     expect(error.code).toBe('iss_mismatch')
-    expect(error.hint).toContain('Issuer')
+    // The issuer it claims, for the advice to name (set the profile's Issuer to it).
+    expect(error.detail).toEqual({ url: 'https://id.acme.test' })
     // Neither the code nor the verifier went anywhere, and the record is gone.
     expect(server.sent).toEqual([])
     expect(storage.length).toBe(0)

@@ -17,7 +17,7 @@ describe('tokenEventPatch', () => {
       tokens: { access_token: 'a', token_type: 'Bearer', received_at: 0 },
     }
     const patch = tokenEventPatch(
-      { type: 'signed-out', reason: { code: 'invalid_grant', message: 'm', hint: 'h' } },
+      { type: 'signed-out', reason: { code: 'invalid_grant', message: 'm' } },
       state,
       () => 3,
       alertFor,
@@ -25,12 +25,14 @@ describe('tokenEventPatch', () => {
     expect(patch).toEqual({
       tokens: undefined,
       retrying: undefined,
-      alerts: [{ id: 3, code: 'invalid_grant', message: 'm', hint: 'h' }],
+      alerts: [
+        { id: 3, code: 'invalid_grant', message: 'm', hint: 'Press Log in to sign in again.' },
+      ],
     })
   })
 
   it('says a refresh is being retried, and when, until it recovers', () => {
-    const error = new AppError('provider_unavailable', 'The refresh request failed.', 'x')
+    const error = new AppError('provider_unavailable', 'The refresh request failed.')
     const patch = tokenEventPatch(
       { type: 'retrying', error, attempt: 1, delayMs: 2000 },
       initialState(),

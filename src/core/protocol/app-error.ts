@@ -1,40 +1,63 @@
 /** Stable codes of {@link AppError}; `oauth_error` carries the provider's own code in `error`. */
-export type AppErrorCode =
-  | 'oauth_error'
-  | 'state_mismatch'
-  | 'no_pending_login'
-  | 'login_expired'
-  | 'iss_mismatch'
-  | 'invalid_profile'
-  | 'discovery_failed'
-  | 'issuer_mismatch'
-  | 'fallback_off_issuer'
-  | 'fragment_response'
-  | 'site_data_blocked'
-  | 'cors_blocked'
-  | 'timeout'
-  | 'invalid_token_response'
-  | 'id_token_invalid'
-  | 'not_signed_in'
-  | 'provider_unavailable'
-  | 'clock_skew'
-  | 'no_refresh_token'
-  | 'token_destination'
-  | 'pkce_unsupported'
-  | 'profile_changed'
-  | 'server_changed'
-  | 'internal_error'
+export const APP_ERROR_CODES = [
+  'oauth_error',
+  'state_mismatch',
+  'no_pending_login',
+  'login_expired',
+  'iss_mismatch',
+  'invalid_profile',
+  'discovery_failed',
+  'issuer_mismatch',
+  'fallback_off_issuer',
+  'fragment_response',
+  'site_data_blocked',
+  'cors_blocked',
+  'timeout',
+  'invalid_token_response',
+  'id_token_invalid',
+  'not_signed_in',
+  'provider_unavailable',
+  'clock_skew',
+  'no_refresh_token',
+  'token_destination',
+  'pkce_unsupported',
+  'profile_changed',
+  'server_changed',
+  'internal_error',
+] as const
 
-/** The situation of an {@link AppError}, for whoever must say what to do about it. */
+/** One of {@link APP_ERROR_CODES}. */
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number]
+
+/**
+ * The situation of an {@link AppError}, where what to do about it depends on more than the code.
+ * Facts only: the advice itself is the caller's (the console's `hintFor`).
+ */
 export interface AppErrorDetail {
   /**
-   * The field at fault: a profile field (`client_id`), an ID token claim (`aud`) or a metadata
-   * attribute (`issuer`), as oauth4webapi's error names it.
+   * The field at fault: a profile field (`client_id`), an ID token claim (`aud`), or an attribute
+   * of the metadata or the token answer (`issuer`, `token_type`), as oauth4webapi's error names it.
    */
   field?: string
+  /** The step it happened in, where the same code means something else there. */
+  step?: 'discovery' | 'refresh' | 'logout return' | 'import'
+  /** The URL at issue: where discovery was read from, or the issuer a callback claims. */
+  url?: string
+  /** Discovery met a redirect, which it does not follow. */
+  redirected?: boolean
+  /** Discovery failed and the profile's own endpoints stand in: a notice, not a failure. */
+  fallback?: boolean
+  /** The scope a resource asks for (userinfo's 403, RFC 6750 §3.1). */
+  scope?: string
+  /** For an import: how many of the file's profiles were imported. */
+  imported?: number
 }
 
-/** Everything that can go wrong, said in a way a user can act on. */
+/**
+ * Everything that can go wrong: what happened, naming the input (`message`), and a stable `code`.
+ * It says nothing to the user about what to do: that is the console's (`hintFor`), since the
+ * library's callers word their own.
+ */
 export class AppError extends Error {
   override name = 'AppError'
   /** Machine-readable cause; switch on it. */
@@ -47,13 +70,10 @@ export class AppError extends Error {
   readonly status: number | undefined
   /** The situation, where it matters for what to do next. */
   readonly detail: AppErrorDetail | undefined
-  /** One sentence telling the user what to do next. */
-  readonly hint: string
 
   constructor(
     code: AppErrorCode,
     message: string,
-    hint: string,
     options: {
       cause?: unknown
       error?: string
@@ -68,7 +88,6 @@ export class AppError extends Error {
     this.errorDescription = options.errorDescription
     this.status = options.status
     this.detail = options.detail
-    this.hint = hint
   }
 
   /** The code shown to users: the OAuth error when there is one, else ours. */

@@ -1,9 +1,7 @@
 import { AppError } from './app-error'
 import { fromOAuthError } from './oauth-errors'
 
-export { AppError, type AppErrorCode, type AppErrorDetail } from './app-error'
-
-const RESTART = 'Press Log in to start again.'
+export { APP_ERROR_CODES, AppError, type AppErrorCode, type AppErrorDetail } from './app-error'
 
 /**
  * Whether the request was aborted, here or deeper in the cause chain: a body that stalls after the
@@ -31,12 +29,7 @@ function abortedByTimeout(cause: unknown): boolean {
 export function toAppError(cause: unknown, step: string): AppError {
   if (cause instanceof AppError) return cause
   if (abortedByTimeout(cause)) {
-    return new AppError(
-      'timeout',
-      `The ${step} took too long and was cancelled.`,
-      'The provider may be slow or down. ' + RESTART,
-      { cause },
-    )
+    return new AppError('timeout', `The ${step} took too long and was cancelled.`, { cause })
   }
   const classified = fromOAuthError(cause, step)
   if (classified !== undefined) return classified
@@ -47,17 +40,13 @@ export function toAppError(cause: unknown, step: string): AppError {
     return new AppError(
       'cors_blocked',
       `The ${step} failed before any answer reached the app: the network is down, or the provider does not allow requests from this app's origin (CORS).`,
-      `Check your connection; if it works, ask the provider to allow this app's origin, or use a provider that supports browser-based apps.`,
       { cause },
     )
   }
   const text = cause instanceof Error ? cause.message : String(cause)
-  return new AppError(
-    'internal_error',
-    `The ${step} failed inside PKCE Console: ${text}`,
-    'This is a fault in PKCE Console, not your doing: reload the page and press Log in to start again.',
-    { cause },
-  )
+  return new AppError('internal_error', `The ${step} failed inside PKCE Console: ${text}`, {
+    cause,
+  })
 }
 
 /** The warning shown when the device's clock and the provider's disagree by minutes or more. */
@@ -68,6 +57,5 @@ export function clockSkewError(skewMs: number): AppError {
   return new AppError(
     'clock_skew',
     `This device's clock is about ${amount} ${skewMs < 0 ? 'ahead of' : 'behind'} the provider's. The login worked: token expiry is counted from when tokens arrive, but times in claims are the provider's.`,
-    "Set this device's clock automatically (network time) to avoid surprises.",
   )
 }

@@ -1,8 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { AppError } from './app-error'
 
-const RESTART = 'Press Log in to start again.'
-
 /** The structured `cause` oauth4webapi attaches to its errors, read without trusting its shape. */
 type Structured = Record<string, unknown>
 
@@ -44,14 +42,10 @@ function fromProcessingError(
     new AppError(
       'invalid_token_response',
       `The provider's answer to the ${step} is not valid: ${message}.`,
-      'This is a provider problem. ' + RESTART,
       { cause, ...withStatus, ...detail },
     )
   const idTokenRefused = () =>
-    new AppError('id_token_invalid', `The ID token was refused: ${message}.`, RESTART, {
-      cause,
-      ...detail,
-    })
+    new AppError('id_token_invalid', `The ID token was refused: ${message}.`, { cause, ...detail })
   switch (cause.code) {
     case oauth.JWT_CLAIM_COMPARISON:
     case oauth.JWT_TIMESTAMP_CHECK:
@@ -64,7 +58,6 @@ function fromProcessingError(
       return new AppError(
         down ? 'provider_unavailable' : 'invalid_token_response',
         `The ${step} failed: the provider answered ${http} without an OAuth error.`,
-        down ? 'The provider seems to be down; try again in a moment.' : RESTART,
         { cause, ...withStatus },
       )
     }
@@ -78,23 +71,21 @@ function fromProcessingError(
         return new AppError(
           'issuer_mismatch',
           `The provider's metadata names a different issuer than the one asked for; it was refused (RFC 8414 §3.3).`,
-          'Check the profile\'s Issuer: it must be exactly the "issuer" of the provider\'s metadata.',
           { cause, ...detail },
         )
       }
       return invalidAnswer()
     case oauth.MISSING_SERVER_METADATA:
+      // The request was never sent: neither the profile nor the metadata names the endpoint.
+      return new AppError('invalid_profile', `The ${step} was not sent: ${message}.`, {
+        cause,
+        ...detail,
+      })
     case oauth.INVALID_SERVER_METADATA:
     case oauth.HTTP_REQUEST_FORBIDDEN:
     case oauth.REQUEST_PROTOCOL_FORBIDDEN:
-      // The request was never sent: the profile (or the metadata) lacks an endpoint, or names one
-      // that is not https:.
-      return new AppError(
-        'invalid_profile',
-        `The ${step} was not sent: ${message}.`,
-        'Edit the profile: each endpoint must be an https: URL (http: only on this machine).',
-        { cause, ...detail },
-      )
+      // Nor here: the endpoint is not a URL, or not https: (http: only on loopback).
+      return new AppError('invalid_profile', `The ${step} was not sent: ${message}.`, { cause })
     default:
       return undefined
   }
@@ -108,14 +99,9 @@ function fromUnsupported(
   const inner: unknown = cause.cause
   const part = failingPart(inner)
   if (part === 'id_token') {
-    return new AppError(
-      'id_token_invalid',
-      `The ID token was refused: ${cause.message}.`,
-      RESTART,
-      {
-        cause,
-      },
-    )
+    return new AppError('id_token_invalid', `The ID token was refused: ${cause.message}.`, {
+      cause,
+    })
   }
   if (part === 'answer' && isStructured(inner) && isStructured(inner.body)) {
     // The only answer attribute oauth4webapi refuses as unsupported is `token_type`.
@@ -123,7 +109,6 @@ function fromUnsupported(
     return new AppError(
       'invalid_token_response',
       `The provider issued a "${tokenType}" token; PKCE Console only uses Bearer tokens.`,
-      'Use a provider configuration that issues Bearer tokens.',
       { cause, detail: { field: 'token_type' } },
     )
   }
@@ -132,7 +117,6 @@ function fromUnsupported(
     return new AppError(
       'invalid_token_response',
       `The provider's answer to the ${step} is not valid: ${cause.message}.`,
-      'This is a provider problem. ' + RESTART,
       { cause },
     )
   }
@@ -146,22 +130,16 @@ function fromUnsupported(
  */
 export function fromOAuthError(cause: unknown, step: string): AppError | undefined {
   if (cause instanceof oauth.AuthorizationResponseError) {
-    return new AppError(
-      'oauth_error',
-      `The provider refused the authorization: ${cause.error}`,
-      cause.error === 'access_denied'
-        ? 'Access was denied at the provider. Press Log in to try again and allow access.'
-        : RESTART,
-      { cause, error: cause.error, errorDescription: cause.error_description },
-    )
+    return new AppError('oauth_error', `The provider refused the authorization: ${cause.error}`, {
+      cause,
+      error: cause.error,
+      errorDescription: cause.error_description,
+    })
   }
   if (cause instanceof oauth.ResponseBodyError) {
     return new AppError(
       'oauth_error',
       `The ${step} was refused (HTTP ${String(cause.status)}): ${cause.error}`,
-      cause.error === 'invalid_client'
-        ? 'The provider does not accept this Client ID or secret: check the profile.'
-        : RESTART,
       {
         cause,
         error: cause.error,
@@ -177,9 +155,6 @@ export function fromOAuthError(cause: unknown, step: string): AppError | undefin
     return new AppError(
       'oauth_error',
       `The ${step} was refused (HTTP ${String(cause.status)}): ${error}`,
-      error === 'invalid_client'
-        ? 'The provider does not accept this Client ID or secret: check the profile.'
-        : RESTART,
       {
         cause,
         error,

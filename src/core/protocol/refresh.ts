@@ -25,7 +25,6 @@ export async function refreshTokens(
     throw new AppError(
       'no_refresh_token',
       'The provider gave no refresh token, so the access token cannot be renewed.',
-      'Press Log in to get new tokens (ask for offline_access, or whatever the provider needs, to get a refresh token).',
     )
   }
   const as = refreshServer(profile, endpoints)
