@@ -52,11 +52,7 @@ export function createApiActions(ctx: ApiActionsContext): ApiActions {
           profileId === undefined ||
           ctx.getState().tokens === undefined
         ) {
-          throw new AppError(
-            'not_signed_in',
-            'There is no session to call the API with.',
-            'Press Log in first.',
-          )
+          throw new AppError('not_signed_in', 'There is no session to call the API with.')
         }
         const origin = new URL(request.url).origin
         const profile = ctx.requireProfile(profileId)

@@ -50,21 +50,15 @@ export function createAuthActions(ctx: AuthActionsContext): AuthActions {
         if (env.siteDataProblem !== undefined) throw siteDataBlocked(env.siteDataProblem)
         const profile = ctx.requireProfile(id)
         if (profile.client_id === '') {
-          throw new AppError(
-            'invalid_profile',
-            `The profile "${profile.name}" has no Client ID.`,
-            'Edit the profile and enter the Client ID your provider registered for this app.',
-          )
+          throw new AppError('invalid_profile', `The profile "${profile.name}" has no Client ID.`, {
+            detail: { field: 'client_id' },
+          })
         }
         const warning = pkceWarning((await ctx.endpointsOf(profile)).as)
         if (warning !== undefined && !pkceWarned.has(id)) {
           // Shown before any redirect, so the user can read it; the next Log in goes ahead.
           pkceWarned.add(id)
-          throw new AppError(
-            'pkce_unsupported',
-            warning,
-            "Check the provider's PKCE settings, or press Log in again to try anyway.",
-          )
+          throw new AppError('pkce_unsupported', warning)
         }
         await client.login({ evenWithoutAdvertisedPkce: true })
       } catch (cause) {
@@ -100,11 +94,7 @@ export function createAuthActions(ctx: AuthActionsContext): AuthActions {
       try {
         const client = host.current()
         if (client === undefined || ctx.getState().tokens === undefined)
-          throw new AppError(
-            'not_signed_in',
-            'There is no session to refresh.',
-            'Press Log in first.',
-          )
+          throw new AppError('not_signed_in', 'There is no session to refresh.')
         await client.refresh()
       } catch (cause) {
         notices.alertUnlessSignedOut(cause, 'refresh request')

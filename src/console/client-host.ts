@@ -156,9 +156,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
       update({
         tokens: undefined,
         retrying: undefined,
-        ...(reason
-          ? { alerts: [...deps.getState().alerts, toAlert(reason, 'refresh request')] }
-          : {}),
+        ...(reason ? { alerts: [...deps.getState().alerts, notices.signOutAlert(reason)] } : {}),
       })
     })
     created.on('refresh-retrying', ({ error, attempt, delayMs }) => {
@@ -224,11 +222,9 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
     const owner = sent === null ? undefined : pendingLoginProfile(env.transientStorage, sent)
     if (owner !== undefined && deps.listed(owner) === undefined) {
       alert(
-        new AppError(
-          'invalid_profile',
-          `The profile "${owner}" no longer exists.`,
-          'Pick a provider and log in again.',
-        ),
+        new AppError('invalid_profile', `The profile "${owner}" no longer exists.`, {
+          detail: { field: 'id' },
+        }),
         'token request',
       )
       return

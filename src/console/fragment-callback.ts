@@ -25,6 +25,5 @@ export function refuseFragmentCallback(
   return new AppError(
     'fragment_response',
     'The provider sent the authorization response in the URL fragment (#code=…), which this app does not accept: the login was stopped and the code removed from the address bar.',
-    'Remove "response_mode" from the provider\'s settings for this client, then press Log in again.',
   )
 }

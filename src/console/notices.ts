@@ -2,25 +2,27 @@ import { AuthError } from '../core'
 import { AppError, isNetworkFailure, offlineError, toAppError } from '../core/protocol/errors'
 import { isRevocation } from '../core/protocol/refresh'
 import type { SignOutReason } from '../core/refresh/token-getter'
+import { alertContent, signOutHint } from './alerts'
 import type { Alert, SessionState } from './state'
 
-/**
- * The console's error behind a library error: the protocol layer's AppError (or a sign-out
- * reason from another tab), which carries the hint the user sees.
- */
+/** The console's error behind a library error: the protocol layer's AppError, which it wraps. */
 export function underlying(cause: unknown): unknown {
-  if (!(cause instanceof AuthError)) return cause
-  const inner = cause.cause
-  if (inner instanceof AppError) return inner
-  const reason = inner as Partial<SignOutReason> | undefined
-  if (typeof reason?.code === 'string' && typeof reason.hint === 'string')
-    return new AppError(reason.code as AppError['code'], cause.message, reason.hint)
-  return cause
+  return cause instanceof AuthError && cause.cause instanceof AppError ? cause.cause : cause
+}
+
+/** Why another tab (or this one) ended the session, as the getter tells it to every tab. */
+function signOutReason(cause: AuthError): SignOutReason {
+  const inner = cause.cause as Partial<SignOutReason> | undefined
+  return typeof inner?.code === 'string' && typeof inner.message === 'string'
+    ? { code: inner.code, message: inner.message }
+    : { code: cause.code, message: cause.message }
 }
 
 /** How errors become the alerts (role="alert") the user reads. */
 export interface Notices {
   toAlert: (cause: unknown, step: string) => Alert
+  /** The alert for a session that ended: its reason, and how to sign in again. */
+  signOutAlert: (reason: AuthError) => Alert
   alert: (cause: unknown, step: string) => void
   /** Shows an error, unless it is the refresh failure that already signed the user out. */
   alertUnlessSignedOut: (cause: unknown, step: string) => void
@@ -46,17 +48,12 @@ export function createNotices(
       // Offline, "the network is down or CORS" is no riddle: say which.
       const error =
         offline() && isNetworkFailure(diagnosed) ? offlineError(step, diagnosed) : diagnosed
-      return {
-        id: ++alertSeq,
-        code: error.displayCode,
-        message: error.message,
-        // The library cannot see the page's origin; the provider's CORS rule must name it.
-        hint:
-          error.code === 'cors_blocked'
-            ? `Check your connection; if it works, ask the provider to allow the origin ${origin}, or use a provider that supports browser-based apps.`
-            : error.hint,
-        ...(error.errorDescription !== undefined ? { description: error.errorDescription } : {}),
-      }
+      // The page's origin is the console's to know: a provider's CORS rule must name it.
+      return { id: ++alertSeq, ...alertContent(error, { origin }) }
+    },
+    signOutAlert(cause) {
+      const reason = signOutReason(cause)
+      return { id: ++alertSeq, ...reason, hint: signOutHint(reason) }
     },
     alert(cause, step) {
       update({ alerts: [...getState().alerts, notices.toAlert(cause, step)] })
@@ -74,7 +71,7 @@ export function createNotices(
         new AppError(
           error.code,
           `${error.message} Using the endpoints configured in the profile instead.`,
-          'Nothing to do unless the login fails.',
+          { detail: { ...error.detail, fallback: true } },
         ),
         'discovery request',
       )

@@ -14,6 +14,7 @@ import { deleteTokens } from '../core/storage/token-store'
 import { loadCatalog } from './profiles'
 import { forgetDiscoveries, forgetMetadata, type DiscoveryMemory } from '../core/protocol/endpoints'
 import type { Alert, SessionState } from './state'
+import { alertContent } from './alerts'
 
 /** An error shown next to the control that caused it (the form), not in the page's list. */
 export type InlineAlert = Omit<Alert, 'id'>
@@ -99,6 +100,8 @@ function changedServerFields(a: Profile, b: Profile): string[] {
 
 /** Creates the profile actions over the session's state and store. */
 export function createProfileActions(ctx: ProfileActionsContext): ProfileActions {
+  // providers.json sits next to the page: its origin is the page's.
+  const alertContext = { origin: ctx.providersUrl.origin }
   const listed = (id: string): ListedProfile | undefined =>
     ctx.getState().profiles.find((entry) => entry.profile.id === id)
 
@@ -159,12 +162,10 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
         doc = await importProfiles(ctx.store, text)
       } catch (cause) {
         ctx.alert(
-          new AppError(
-            'invalid_profile',
-            `The profiles could not be saved: ${String(cause)}`,
-            'Check that this browser lets the page store data, then import again.',
-            { cause },
-          ),
+          new AppError('invalid_profile', `The profiles could not be saved: ${String(cause)}`, {
+            cause,
+            detail: { step: 'import' },
+          }),
           'import',
         )
         return { imported: [], refused: 0, warnings: [], replaces: [] }
@@ -176,9 +177,7 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
           new AppError(
             'invalid_profile',
             `${which} was refused: ${refused.errors.map(labelProblem).join('; ')}.`,
-            doc.profiles.length > 0
-              ? 'Correct it in the JSON and import it again; the other profiles were imported.'
-              : 'Correct the JSON and import it again.',
+            { detail: { step: 'import', imported: doc.profiles.length } },
           ),
           'import',
         )
@@ -227,24 +226,19 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
     async discoverMetadata(issuer) {
       const problem = endpointProblem(issuer.trim())
       if (problem !== undefined) {
-        return {
-          ok: false,
-          alert: {
-            code: 'invalid_profile',
-            message: labelProblem(`"issuer" ${problem}`),
-            hint: 'Enter the issuer URL of the provider, such as https://id.example.com, then press Discover.',
-          },
-        }
+        const error = new AppError('invalid_profile', labelProblem(`"issuer" ${problem}`), {
+          detail: { field: 'issuer' },
+        })
+        return { ok: false, alert: alertContent(error, alertContext) }
       }
       // The user asked again: the next action that needs the endpoints asks the provider too.
       forgetDiscoveries(ctx.discoveries, issuer.trim())
       try {
         return { ok: true, metadata: await discover(issuer.trim(), ctx.fetch) }
       } catch (cause) {
-        const error = toAppError(cause, 'discovery request')
         return {
           ok: false,
-          alert: { code: error.displayCode, message: error.message, hint: error.hint },
+          alert: alertContent(toAppError(cause, 'discovery request'), alertContext),
         }
       }
     },

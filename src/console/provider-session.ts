@@ -62,8 +62,11 @@ function userinfoForbidden(response: ApiResponse): AppError {
   return new AppError(
     'oauth_error',
     `The userinfo endpoint refused the access token (HTTP 403, ${error}): the token's scope most likely lacks "${scope}", which userinfo needs.`,
-    `Edit the profile's Scope to include ${scope}, then log in again.`,
-    { error, ...(description !== undefined ? { errorDescription: description } : {}) },
+    {
+      error,
+      ...(description !== undefined ? { errorDescription: description } : {}),
+      detail: { scope },
+    },
   )
 }
 
@@ -87,7 +90,7 @@ export function createProviderSessionActions(deps: ProviderSessionDeps): Provide
           throw new AppError(
             'invalid_profile',
             `The profile "${profile.name}" has no userinfo endpoint.`,
-            'Add a Userinfo endpoint to the profile, or use the API console.',
+            { detail: { field: 'userinfo_endpoint' } },
           )
         }
         const response = await deps.send({

@@ -97,11 +97,9 @@ export function createSession(env: SessionEnvironment): Session {
   const requireProfile = (id: string): Profile => {
     const entry = listed(id)
     if (entry === undefined) {
-      throw new AppError(
-        'invalid_profile',
-        `The profile "${id}" no longer exists.`,
-        'Pick a provider and log in again.',
-      )
+      throw new AppError('invalid_profile', `The profile "${id}" no longer exists.`, {
+        detail: { field: 'id' },
+      })
     }
     return entry.profile
   }

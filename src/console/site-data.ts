@@ -40,6 +40,5 @@ export function siteDataBlocked(problem: string): AppError {
   return new AppError(
     'site_data_blocked',
     `This browser blocks site data for this page (${problem}), so a login cannot survive the redirect to the provider and back.`,
-    'Allow site data (cookies and site storage) for this site in the browser settings, then reload the page. The Decoder works meanwhile.',
   )
 }

@@ -1,3 +1,4 @@
+import { GAVE_UP_HINT, RETRYING_HINT } from './alerts'
 import type { Alert } from './state'
 
 /**
@@ -9,7 +10,7 @@ export function retryingNotice(base: Alert, attempt: number, delayMs: number): A
   return {
     ...base,
     message: `${base.message} Your tokens are kept; retrying in ${seconds} s (attempt ${String(attempt + 1)}).`,
-    hint: 'Nothing to do: the session continues as soon as the provider answers.',
+    hint: RETRYING_HINT,
   }
 }
 
@@ -18,6 +19,6 @@ export function gaveUpAlert(base: Alert): Alert {
   return {
     ...base,
     message: `${base.message} Retries stopped; your tokens are kept.`,
-    hint: 'Press Refresh now or send a request once the provider is back.',
+    hint: GAVE_UP_HINT,
   }
 }

@@ -1,4 +1,3 @@
-import * as oauth from 'oauth4webapi'
 import { AppError } from './protocol/errors'
 
 /**
@@ -81,16 +80,6 @@ export class AuthError extends Error {
   }
 }
 
-function statusOf(cause: unknown): number | undefined {
-  if (
-    cause instanceof oauth.ResponseBodyError ||
-    cause instanceof oauth.WWWAuthenticateChallengeError
-  )
-    return cause.status
-  const nested = (cause as { cause?: { status?: unknown } } | undefined)?.cause?.status
-  return typeof nested === 'number' ? nested : undefined
-}
-
 /** The library's view of any failure of the protocol layer. */
 export function toAuthError(cause: unknown): AuthError {
   if (cause instanceof AuthError) return cause
@@ -105,7 +94,7 @@ export function toAuthError(cause: unknown): AuthError {
       : providerCode !== undefined
         ? 'oauth_error'
         : authErrorCode(cause.code)
-  const status = statusOf(cause.cause)
+  const status = cause.status
   return new AuthError(code, cause.message, {
     cause,
     ...(providerCode !== undefined ? { error: providerCode } : {}),

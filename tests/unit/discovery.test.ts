@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { discover } from '../../src/core/protocol/discovery'
 import type { AppError } from '../../src/core/protocol/errors'
+import { hintFor } from '../../src/console/alerts'
 import { json, opaqueRedirect, scriptedFetch } from './fake-fetch'
+
+/** The page the console runs on, for the hints that name it. */
+const context = { origin: 'https://app.test' }
 
 const issuer = 'https://id.acme.test'
 const metadata = {
@@ -86,7 +90,7 @@ describe('discover', () => {
     expect((error as AppError).message).toBe(
       `Discovery at ${issuer} failed: ${oidcUrl} answered with a redirect (the browser does not let the app see where to), which discovery does not follow; ${oauthUrl} got no answer the app may read (the network is down, or the provider does not allow requests from this app's origin: CORS). The provider must serve discovery at exactly ${oidcUrl}, without a redirect.`,
     )
-    expect((error as AppError).hint).toBe(
+    expect(hintFor(error as AppError, context)).toBe(
       'Ask the provider to serve its metadata there, check the Issuer, or give the endpoints by hand.',
     )
     server.done()
@@ -118,7 +122,7 @@ describe('discover', () => {
     const error = (await discover(issuer, server.fetch).catch((e: unknown) => e)) as AppError
     expect(error.code).toBe('cors_blocked')
     expect(error.message).toContain(`${oidcUrl} got no answer`)
-    expect(error.hint).toMatch(/allow this app's origin/)
+    expect(hintFor(error, context)).toContain('allow the origin https://app.test')
   })
 
   it('says a 404 at both URLs, with the exact URL to check', async () => {
@@ -131,7 +135,7 @@ describe('discover', () => {
     expect(error.message).toBe(
       `Discovery at ${issuer} failed: ${oidcUrl} answered HTTP 404; ${oauthUrl} answered HTTP 404.`,
     )
-    expect(error.hint).toContain(`exactly ${oidcUrl}`)
+    expect(hintFor(error, context)).toContain(`exactly ${oidcUrl}`)
   })
 
   it('says timeout when an attempt timed out and none answered', async () => {

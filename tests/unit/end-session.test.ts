@@ -7,6 +7,7 @@ import {
 import { AppError } from '../../src/core/protocol/errors'
 import { TRANSIENT_TTL_MS } from '../../src/core/protocol/transient'
 import { memoryStorage } from './fake-fetch'
+import { hintFor } from '../../src/console/alerts'
 
 const options = (storage: Storage, idTokenHint: string | null = 'id.token.jwt') => ({
   storage,
@@ -85,7 +86,9 @@ describe('completeEndSession', () => {
       completeEndSession(storage, new URLSearchParams('state=forged'), 2000),
     )
     expect(error.code).toBe('state_mismatch')
-    expect(error.hint).toMatch(/signed out/)
+    // A logout return, not a login: the advice is that the local logout happened anyway.
+    expect(error.detail).toEqual({ step: 'logout return' })
+    expect(hintFor(error, { origin: 'https://app.test' })).toMatch(/signed out/)
   })
 
   it('refuses a return after 10 minutes and sweeps expired records', () => {

@@ -316,7 +316,8 @@ describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
     const params = new URLSearchParams({ code: 'c', state, iss: 'https://id.acme.test' })
     const error = await rejection(finish(params, storage, server.fetch, 2000, noIssuer))
     expect(error.code).toBe('iss_mismatch')
-    expect(error.hint).toContain('Issuer')
+    // The issuer it claims, for the advice to name (set the profile's Issuer to it).
+    expect(error.detail).toEqual({ url: 'https://id.acme.test' })
     // Neither the code nor the verifier went anywhere, and the record is gone.
     expect(server.sent).toEqual([])
     expect(storage.length).toBe(0)
@@ -395,6 +396,28 @@ describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
       ),
     )
     expect(error.code).toBe('iss_mismatch')
+  })
+
+  it('refuses a callback without iss when the issuer began promising one after the login', async () => {
+    const { storage, state } = await begin()
+    const promising = endpointsFor(profile, {
+      issuer: 'https://id.acme.test',
+      authorization_endpoint: 'https://id.acme.test/authorize',
+      token_endpoint: 'https://id.acme.test/token',
+      authorization_response_iss_parameter_supported: true,
+    })
+    const server = scriptedFetch([])
+    const error = await rejection(
+      completeAuthorization(new URLSearchParams({ code: 'c', state }), {
+        storage,
+        now: () => 2000,
+        redirectUri,
+        fetch: server.fetch,
+        resolve: () => Promise.resolve({ profile, endpoints: promising }),
+      }),
+    )
+    expect(error.code).toBe('iss_mismatch')
+    expect(server.sent).toEqual([])
   })
 
   it('sends the code only to the token endpoint the login began with, even if the profile changed since', async () => {

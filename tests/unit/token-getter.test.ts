@@ -1,6 +1,6 @@
 import { globalTimers } from './fake-tabs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AppError } from '../../src/core/protocol/errors'
+import { toAppError } from '../../src/core/protocol/errors'
 import * as oauth from 'oauth4webapi'
 import { refreshTokens } from '../../src/core/protocol/refresh'
 import { endpointsFor } from '../../src/core/protocol/server'
@@ -40,10 +40,10 @@ function tokens(
 
 function revoked(status = 400) {
   const response = new Response('{}', { status })
-  return new AppError('oauth_error', 'refused', 'log in', {
-    cause: new oauth.ResponseBodyError('x', { cause: { error: 'invalid_grant' }, response }),
-    error: 'invalid_grant',
-  })
+  return toAppError(
+    new oauth.ResponseBodyError('x', { cause: { error: 'invalid_grant' }, response }),
+    'refresh request',
+  )
 }
 
 beforeEach(() => {

@@ -27,7 +27,7 @@ export async function startAuthorization(
     throw new AppError(
       'invalid_profile',
       'The provider has no authorization endpoint (neither in the profile nor in its metadata).',
-      'Edit the profile and add the Authorization endpoint.',
+      { detail: { field: 'authorization_endpoint' } },
     )
   }
   const url = new URL(endpoint)

@@ -14,8 +14,6 @@ import {
   type TransientStorage,
 } from './transient'
 
-const START_AGAIN = 'Press Log in to start again.'
-
 /**
  * The provider's clock minus ours (ms) when `cause` is a JWT time check failed by clock skew, to
  * judge the ID token by the provider's clock once. The skew comes from another witness than the
@@ -60,7 +58,6 @@ export function checkCallbackIssuer(params: URLSearchParams, record: TransientRe
       throw new AppError(
         'iss_mismatch',
         `The callback has no issuer (iss), although ${String(record.issuer)} always sends one (RFC 9207); it may come from another provider, so nothing was exchanged.`,
-        START_AGAIN,
       )
     }
     return
@@ -69,14 +66,13 @@ export function checkCallbackIssuer(params: URLSearchParams, record: TransientRe
     throw new AppError(
       'iss_mismatch',
       `The callback says it comes from ${iss}, but this login's profile names no issuer it can vouch for, so the answer may be another provider's (a mix-up attack, RFC 9207); nothing was exchanged.`,
-      `If ${iss} is this profile's provider, edit the profile: set its Issuer to ${iss} and turn on Discovery (or put its token endpoint on that host), then log in again.`,
+      { detail: { url: iss } },
     )
   }
   if (iss !== record.issuer) {
     throw new AppError(
       'iss_mismatch',
       `The callback says it comes from ${iss}, not from ${record.issuer} where this login began; it may be another provider's answer (a mix-up attack, RFC 9207), so nothing was exchanged.`,
-      START_AGAIN,
     )
   }
 }
@@ -96,7 +92,6 @@ function checkSameServer(record: TransientRecord, profile: Profile, endpoints: E
     throw new AppError(
       'profile_changed',
       `The profile "${profile.name}" was changed while this login was in progress: it no longer names the server the login began with, so nothing was exchanged.`,
-      START_AGAIN,
     )
   }
 }
@@ -133,27 +128,30 @@ export async function completeAuthorization(
       throw new AppError(
         'state_mismatch',
         "The callback's state does not match the login started in this tab; nothing was exchanged.",
-        START_AGAIN,
       )
     }
     throw new AppError(
       'no_pending_login',
       'There is no pending login in this tab for this callback (it was already used, opened in another browser, or its tab was closed); nothing was exchanged.',
-      START_AGAIN,
     )
   }
   if (!(options.now() - record.created_at < TRANSIENT_TTL_MS)) {
     throw new AppError(
       'login_expired',
       'This login was started more than 10 minutes ago and has expired.',
-      START_AGAIN,
     )
   }
   checkCallbackIssuer(params, record)
   const { profile, endpoints } = await options.resolve(record.profile_id, record.created_at)
   checkSameServer(record, profile, endpoints)
+  // The metadata may have promised `iss` since the login began: a callback without it is refused
+  // all the same (RFC 9207 §2.4).
+  if (endpoints.as.authorization_response_iss_parameter_supported === true) {
+    checkCallbackIssuer(params, { ...record, iss_required: true })
+  }
   const { client, clientAuth } = endpoints
-  // `iss` was matched above; oauth4webapi checks it again against the issuer of this login.
+  // `iss` is judged here, not by oauth4webapi: its own check refuses with an INVALID_RESPONSE that
+  // does not say which parameter failed. Given the same issuer and promise, it never fires.
   const as: oauth.AuthorizationServer = {
     ...endpoints.as,
     issuer: record.issuer ?? endpoints.as.issuer,

@@ -21,13 +21,14 @@ function checkEndpoints(metadata: oauth.AuthorizationServer): oauth.Authorizatio
   const problems = METADATA_ENDPOINTS.flatMap((field) => {
     const value = metadata[field]
     const problem = value === undefined ? undefined : endpointProblem(value)
-    return problem === undefined ? [] : [`"${field}" ${problem}`]
+    return problem === undefined ? [] : [{ field, problem }]
   })
-  if (problems.length > 0) {
+  const first = problems[0]
+  if (first !== undefined) {
     throw new AppError(
       'discovery_failed',
-      `The provider's metadata was refused: ${problems.join('; ')}.`,
-      'Check the Issuer; a provider must publish https: endpoints.',
+      `The provider's metadata was refused: ${problems.map((p) => `"${p.field}" ${p.problem}`).join('; ')}.`,
+      { detail: { step: 'discovery', field: first.field } },
     )
   }
   return metadata
@@ -86,34 +87,22 @@ function discoveryError(issuer: string, attempts: Attempt[]): AppError {
   const message = `Discovery at ${issuer} failed: ${attempts.map((a) => `${a.url} ${a.outcome}`).join('; ')}.`
   const expected = attempts[0]?.url ?? issuer
   const last = attempts.at(-1)?.cause
+  const detail = { step: 'discovery', url: expected } as const
   if (attempts.every((a) => a.kind === 'network')) {
-    return new AppError('cors_blocked', message, toAppError(last, 'discovery request').hint, {
-      cause: last,
-    })
+    return new AppError('cors_blocked', message, { cause: last, detail })
   }
   if (attempts.every((a) => a.kind === 'network' || a.kind === 'timeout')) {
-    return new AppError(
-      'timeout',
-      message,
-      'The provider may be slow or down; try again in a moment, or give the endpoints by hand.',
-      { cause: last },
-    )
+    return new AppError('timeout', message, { cause: last, detail })
   }
-  // Said in the message, not only the hint: the fallback alert keeps the message only.
+  // Said in the message, not only in the hint: the fallback alert keeps the message only.
   if (attempts.some((a) => a.kind === 'redirect')) {
     return new AppError(
       'discovery_failed',
       `${message} The provider must serve discovery at exactly ${expected}, without a redirect.`,
-      'Ask the provider to serve its metadata there, check the Issuer, or give the endpoints by hand.',
-      { cause: last },
+      { cause: last, detail: { ...detail, redirected: true } },
     )
   }
-  return new AppError(
-    'discovery_failed',
-    message,
-    `Check the Issuer (discovery is read from exactly ${expected}), or give the endpoints by hand.`,
-    { cause: last },
-  )
+  return new AppError('discovery_failed', message, { cause: last, detail })
 }
 
 /**
@@ -158,12 +147,13 @@ export async function discover(
       return checkEndpoints(await oauth.processDiscoveryResponse(issuerUrl, response))
     } catch (cause) {
       if (cause instanceof AppError) throw cause
-      if (cause instanceof oauth.OperationProcessingError && /"issuer"/.test(cause.message)) {
+      // oauth4webapi compares the metadata's `issuer` (JSON_ATTRIBUTE_COMPARISON on `issuer`).
+      const refused = toAppError(cause, 'discovery request')
+      if (refused.code === 'issuer_mismatch') {
         throw new AppError(
           'issuer_mismatch',
           `The provider's metadata names a different issuer than ${issuer}; it was refused (RFC 8414 §3.3).`,
-          'Check the profile\'s Issuer: it must be exactly the "issuer" of the provider\'s metadata.',
-          { cause },
+          { cause, ...(refused.detail ? { detail: refused.detail } : {}) },
         )
       }
       const text = cause instanceof Error ? cause.message : String(cause)

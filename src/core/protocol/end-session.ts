@@ -86,14 +86,14 @@ export function completeEndSession(
     throw new AppError(
       'state_mismatch',
       'The provider sent the browser back from its logout page with a state this tab did not send; it was ignored.',
-      'You are signed out of PKCE Console either way; check at the provider whether its session ended.',
+      { detail: { step: 'logout return' } },
     )
   }
   if (!(now - record.created_at < TRANSIENT_TTL_MS)) {
     throw new AppError(
       'login_expired',
       'The provider logout was started more than 10 minutes ago; its return was ignored.',
-      'You are signed out of PKCE Console either way; check at the provider whether its session ended.',
+      { detail: { step: 'logout return' } },
     )
   }
   return record

@@ -83,7 +83,6 @@ export async function resolveEndpoints(
       throw new AppError(
         'fallback_off_issuer',
         `${error.message} The profile's ${offIssuer.join(', ')} ${offIssuer.length > 1 ? 'are' : 'is'} not on its issuer ${new URL(issuer).origin}, so the app does not fall back to ${offIssuer.length > 1 ? 'them' : 'it'}: a login there would go to another server.`,
-        "Check that the issuer's discovery answers, or give the profile endpoints on the issuer's host.",
         { cause },
       )
     }

@@ -1,63 +1,7 @@
-import * as oauth from 'oauth4webapi'
+import { AppError } from './app-error'
+import { fromOAuthError } from './oauth-errors'
 
-/** Stable codes of {@link AppError}; `oauth_error` carries the provider's own code in `error`. */
-export type AppErrorCode =
-  | 'oauth_error'
-  | 'state_mismatch'
-  | 'no_pending_login'
-  | 'login_expired'
-  | 'iss_mismatch'
-  | 'invalid_profile'
-  | 'discovery_failed'
-  | 'issuer_mismatch'
-  | 'fallback_off_issuer'
-  | 'fragment_response'
-  | 'site_data_blocked'
-  | 'cors_blocked'
-  | 'timeout'
-  | 'invalid_token_response'
-  | 'id_token_invalid'
-  | 'not_signed_in'
-  | 'provider_unavailable'
-  | 'clock_skew'
-  | 'no_refresh_token'
-  | 'token_destination'
-  | 'pkce_unsupported'
-  | 'profile_changed'
-  | 'server_changed'
-
-/** Everything that can go wrong, said in a way a user can act on. */
-export class AppError extends Error {
-  override name = 'AppError'
-  /** Machine-readable cause; switch on it. */
-  readonly code: AppErrorCode
-  /** The OAuth `error` code (RFC 6749 §4.1.2.1, §5.2) when the provider sent one. */
-  readonly error: string | undefined
-  /** The provider's `error_description`, untrusted text: render it as text only. */
-  readonly errorDescription: string | undefined
-  /** One sentence telling the user what to do next. */
-  readonly hint: string
-
-  constructor(
-    code: AppErrorCode,
-    message: string,
-    hint: string,
-    options: { cause?: unknown; error?: string; errorDescription?: string } = {},
-  ) {
-    super(message, { cause: options.cause })
-    this.code = code
-    this.error = options.error
-    this.errorDescription = options.errorDescription
-    this.hint = hint
-  }
-
-  /** The code shown to users: the OAuth error when there is one, else ours. */
-  get displayCode(): string {
-    return this.error ?? this.code
-  }
-}
-
-const RESTART = 'Press Log in to start again.'
+export { APP_ERROR_CODES, AppError, type AppErrorCode, type AppErrorDetail } from './app-error'
 
 /**
  * Whether the request was aborted, here or deeper in the cause chain: a body that stalls after the
@@ -77,110 +21,32 @@ function abortedByTimeout(cause: unknown): boolean {
 }
 
 /**
- * Turns whatever a protocol step threw into an {@link AppError}. `step` names the request
- * ("token request", "refresh request", "discovery") for messages.
+ * Turns whatever a protocol step threw into an {@link AppError}: oauth4webapi's errors by their
+ * class, `code` and structured `cause` (never by message text), aborts as `timeout`, a bare
+ * `TypeError` from fetch as `cors_blocked`; anything else is `internal_error`, its cause kept.
+ * `step` names the request ("token request", "refresh request", "discovery") for messages.
  */
 export function toAppError(cause: unknown, step: string): AppError {
   if (cause instanceof AppError) return cause
-  if (cause instanceof oauth.AuthorizationResponseError) {
-    return new AppError(
-      'oauth_error',
-      `The provider refused the authorization: ${cause.error}`,
-      cause.error === 'access_denied'
-        ? 'Access was denied at the provider. Press Log in to try again and allow access.'
-        : RESTART,
-      { cause, error: cause.error, errorDescription: cause.error_description },
-    )
-  }
-  if (cause instanceof oauth.ResponseBodyError) {
-    return new AppError(
-      'oauth_error',
-      `The ${step} was refused (HTTP ${String(cause.status)}): ${cause.error}`,
-      cause.error === 'invalid_client'
-        ? 'The provider does not accept this Client ID or secret: check the profile.'
-        : RESTART,
-      { cause, error: cause.error, errorDescription: cause.error_description },
-    )
-  }
-  if (cause instanceof oauth.WWWAuthenticateChallengeError) {
-    const challenge = cause.cause[0]
-    const error = challenge?.parameters.error ?? `http_${String(cause.status)}`
-    return new AppError(
-      'oauth_error',
-      `The ${step} was refused (HTTP ${String(cause.status)}): ${error}`,
-      error === 'invalid_client'
-        ? 'The provider does not accept this Client ID or secret: check the profile.'
-        : RESTART,
-      {
-        cause,
-        error,
-        ...(challenge?.parameters.error_description !== undefined
-          ? { errorDescription: challenge.parameters.error_description }
-          : {}),
-      },
-    )
-  }
-  if (
-    cause instanceof oauth.OperationProcessingError &&
-    cause.code === oauth.RESPONSE_IS_NOT_CONFORM &&
-    cause.cause instanceof Response
-  ) {
-    const status = cause.cause.status
-    return new AppError(
-      status >= 500 ? 'provider_unavailable' : 'invalid_token_response',
-      `The ${step} failed: the provider answered HTTP ${String(status)} without an OAuth error.`,
-      status >= 500 ? 'The provider seems to be down; try again in a moment.' : RESTART,
-      { cause },
-    )
-  }
   if (abortedByTimeout(cause)) {
-    return new AppError(
-      'timeout',
-      `The ${step} took too long and was cancelled.`,
-      'The provider may be slow or down. ' + RESTART,
-      { cause },
-    )
+    return new AppError('timeout', `The ${step} took too long and was cancelled.`, { cause })
   }
-  if (cause instanceof TypeError && !(cause as { code?: unknown }).code) {
-    // fetch() rejects with a bare TypeError both when the network is down and when CORS blocks the
-    // answer; the page cannot tell which (the response never reaches script).
+  const classified = fromOAuthError(cause, step)
+  if (classified !== undefined) return classified
+  // fetch() rejects with a bare TypeError both when the network is down and when CORS blocks the
+  // answer; the page cannot tell which (the response never reaches script). oauth4webapi's
+  // argument checks throw TypeErrors too, with a `code`: those are a fault here.
+  if (cause instanceof TypeError && (cause as { code?: unknown }).code === undefined) {
     return new AppError(
       'cors_blocked',
       `The ${step} failed before any answer reached the app: the network is down, or the provider does not allow requests from this app's origin (CORS).`,
-      `Check your connection; if it works, ask the provider to allow this app's origin, or use a provider that supports browser-based apps.`,
-      { cause },
-    )
-  }
-  if (cause instanceof oauth.OperationProcessingError) {
-    const message = cause.message
-    // The callback's `iss` parameter; an ID token's `iss` claim ("JWT") is handled below.
-    if (/"iss"/.test(message) && !/JWT/.test(message)) {
-      return new AppError(
-        'iss_mismatch',
-        `The callback's issuer (iss) is missing or not this provider's: ${message}.`,
-        'The answer may come from another provider (mix-up attack). ' + RESTART,
-        { cause },
-      )
-    }
-    if (
-      cause.code === oauth.JWT_CLAIM_COMPARISON ||
-      cause.code === oauth.JWT_TIMESTAMP_CHECK ||
-      // Only ID tokens arrive as JWTs in the answers processed here (e.g. an `alg` not allowed).
-      /ID Token|JWT/i.test(message)
-    ) {
-      return new AppError('id_token_invalid', `The ID token was refused: ${message}.`, RESTART, {
-        cause,
-      })
-    }
-    return new AppError(
-      'invalid_token_response',
-      `The provider's answer to the ${step} is not valid: ${message}.`,
-      'This is a provider problem. ' + RESTART,
       { cause },
     )
   }
   const text = cause instanceof Error ? cause.message : String(cause)
-  return new AppError('invalid_token_response', `The ${step} failed: ${text}`, RESTART, { cause })
+  return new AppError('internal_error', `The ${step} failed inside PKCE Console: ${text}`, {
+    cause,
+  })
 }
 
 /**
@@ -192,8 +58,7 @@ export function offlineError(step: string, cause?: unknown): AppError {
   return new AppError(
     'provider_unavailable',
     `You are offline: the provider cannot be reached for the ${step}.`,
-    'Connect to the network and try again. Stored sessions, their claims and the Decoder work offline.',
-    cause === undefined ? {} : { cause },
+    { detail: { offline: true }, ...(cause === undefined ? {} : { cause }) },
   )
 }
 
@@ -210,6 +75,5 @@ export function clockSkewError(skewMs: number): AppError {
   return new AppError(
     'clock_skew',
     `This device's clock is about ${amount} ${skewMs < 0 ? 'ahead of' : 'behind'} the provider's. The login worked: token expiry is counted from when tokens arrive, but times in claims are the provider's.`,
-    "Set this device's clock automatically (network time) to avoid surprises.",
   )
 }

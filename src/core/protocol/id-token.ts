@@ -30,8 +30,6 @@ function refuses(result: VerifyResult): boolean {
   )
 }
 
-const RESTART = 'Press Log in to start again.'
-
 /**
  * Checks an ID token's signature with the provider's keys (the profile's `verification_keys` and
  * the JWKS at `jwks_uri`) before anything is stored. Keys named by the token's own header (`jwk`,
@@ -60,7 +58,6 @@ export async function checkIdTokenSignature(
     throw new AppError(
       'id_token_invalid',
       `The ID token was refused: its signature is not the provider's (${reason}). Nothing was stored.`,
-      RESTART,
     )
   }
 }
@@ -85,7 +82,7 @@ export function checkRefreshedIdToken(previous: StoredTokens, next: StoredTokens
     throw new AppError(
       'id_token_invalid',
       `The ID token from the refresh names a different ${changed.join(', ')} than the session's (OIDC Core §12.2).`,
-      'Press Log in to sign in again.',
+      { detail: { step: 'refresh' } },
     )
   }
 }

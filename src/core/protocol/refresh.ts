@@ -25,7 +25,6 @@ export async function refreshTokens(
     throw new AppError(
       'no_refresh_token',
       'The provider gave no refresh token, so the access token cannot be renewed.',
-      'Press Log in to get new tokens (ask for offline_access, or whatever the provider needs, to get a refresh token).',
     )
   }
   const as = refreshServer(profile, endpoints)
@@ -46,8 +45,8 @@ export async function refreshTokens(
 }
 
 /**
- * Whether a refresh failure is worth retrying: the provider was unreachable, slow, or answered 5xx.
- * Tokens are always kept after such a failure.
+ * Whether a refresh failure is worth retrying: the provider was unreachable, slow, or answered 5xx
+ * (with an OAuth error body, a challenge, JSON or not). Tokens are always kept after such a failure.
  */
 export function isTransient(error: AppError): boolean {
   if (
@@ -57,8 +56,7 @@ export function isTransient(error: AppError): boolean {
   ) {
     return true
   }
-  const cause = error.cause
-  return cause instanceof oauth.ResponseBodyError && cause.status >= 500
+  return error.status !== undefined && error.status >= 500
 }
 
 /**
@@ -66,15 +64,7 @@ export function isTransient(error: AppError): boolean {
  * the Nexus Mods guide's "treat a 4xx as logged out"), as opposed to a transient fault.
  */
 export function isRevocation(error: AppError): boolean {
-  const cause = error.cause
-  if (
-    cause instanceof oauth.ResponseBodyError ||
-    cause instanceof oauth.WWWAuthenticateChallengeError
-  ) {
-    return cause.status >= 400 && cause.status < 500
-  }
   // An ID token that is not the session's (another user, a forged signature) ends the session too.
   if (error.code === 'id_token_invalid') return true
-  const status = (cause as { cause?: { status?: unknown } } | undefined)?.cause?.status
-  return typeof status === 'number' && status >= 400 && status < 500
+  return error.status !== undefined && error.status >= 400 && error.status < 500
 }

@@ -36,14 +36,14 @@ export function toStoredTokens(
     throw new AppError(
       'invalid_token_response',
       `The provider issued a "${answer.token_type}" token; PKCE Console only uses Bearer tokens.`,
-      'Use a provider configuration that issues Bearer tokens.',
+      { detail: { field: 'token_type' } },
     )
   }
   if (answer.expires_in !== undefined && !(answer.expires_in >= 0)) {
     throw new AppError(
       'invalid_token_response',
       `The provider sent an invalid "expires_in" (${String(answer.expires_in)}).`,
-      'This is a provider problem; press Log in to try again.',
+      { detail: { field: 'expires_in' } },
     )
   }
   // Finite, so oauth4webapi accepts it, yet `new Date(...).toISOString()` would throw RangeError.
@@ -51,7 +51,7 @@ export function toStoredTokens(
     throw new AppError(
       'invalid_token_response',
       `The provider sent an "expires_in" of ${String(answer.expires_in)} seconds, beyond any date a browser can hold.`,
-      'This is a provider problem; press Log in to try again.',
+      { detail: { field: 'expires_in' } },
     )
   }
   const refreshToken = answer.refresh_token ?? previous?.refresh_token

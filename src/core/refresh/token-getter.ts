@@ -30,11 +30,14 @@ export type TabMessage =
   | { type: 'signed-out'; profileId: string; server: string; reason?: SignOutReason }
   | { type: 'profiles-changed' }
 
-/** Why a session ended, as shown to the user in every tab. */
+/**
+ * Why a session ended, as told to every tab: `code` is the provider's OAuth error when it sent
+ * one (`invalid_grant`), else the app's own (`server_changed`). What to do about it is the
+ * caller's to say.
+ */
 export interface SignOutReason {
   code: string
   message: string
-  hint: string
 }
 
 /** What the getter reports to the session. */
@@ -114,11 +117,9 @@ const serverChanged = (): SignOutReason => ({
   code: 'server_changed',
   message:
     'The tokens held for this profile were issued by a server it no longer names (its issuer, endpoints, Client ID or API origins changed, or they predate this check); they were forgotten and never sent.',
-  hint: 'Press Log in to sign in to the server the profile names now.',
 })
 
-const notSignedIn = () =>
-  new AppError('not_signed_in', 'There is no session for this provider.', 'Press Log in first.')
+const notSignedIn = () => new AppError('not_signed_in', 'There is no session for this provider.')
 
 /**
  * Creates the token getter. Decisions are the pure functions of `refresh-policy.ts`; this module
@@ -211,7 +212,6 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
           await clear({
             code: error.displayCode,
             message: `The provider refused to refresh the session (${error.displayCode}): access was revoked or has expired. You have been signed out.`,
-            hint: 'Press Log in to sign in again.',
           })
         }
         throw error
@@ -302,7 +302,6 @@ export function createTokenGetter(options: TokenGetterOptions): TokenGetter {
         throw new AppError(
           'profile_changed',
           'The profile was changed while this login was in progress: the tokens belong to the server it named before, so they were not stored.',
-          'Press Log in to start again.',
         )
       }
       const stamped = stamp(tokens)
