@@ -3,6 +3,29 @@ import type { StoredTokens } from '../storage/token-store'
 import { boundedExpiry, computeExpiresAt, MAX_DATE_MS } from '../jwt/expiry'
 import { AppError } from './errors'
 
+/** The names providers give the refresh token's lifetime in seconds (Keycloak; GitHub). */
+const REFRESH_LIFETIME_FIELDS = ['refresh_expires_in', 'refresh_token_expires_in'] as const
+
+/**
+ * When the refresh token expires, when the answer says so; a refresh that kept the same refresh
+ * token keeps its known expiry. A lifetime that is not a positive number of seconds within any
+ * date is no information (Keycloak's `0` means "no fixed end").
+ */
+function refreshExpiry(
+  answer: oauth.TokenEndpointResponse,
+  receivedAt: number,
+  previous: StoredTokens | undefined,
+): number | undefined {
+  for (const field of REFRESH_LIFETIME_FIELDS) {
+    const seconds = answer[field]
+    if (typeof seconds === 'number' && seconds > 0 && receivedAt + seconds * 1000 <= MAX_DATE_MS)
+      return receivedAt + seconds * 1000
+  }
+  const kept =
+    answer.refresh_token === undefined || answer.refresh_token === previous?.refresh_token
+  return kept ? previous?.refresh_expires_at : undefined
+}
+
 /**
  * Checks what oauth4webapi leaves to the client (a Bearer `token_type`, a sane `expires_in`) and
  * turns a token answer into what is stored. An `expires_in` beyond any date is refused; a
@@ -40,6 +63,8 @@ export function toStoredTokens(
   const refreshToken = answer.refresh_token ?? previous?.refresh_token
   const idToken = answer.id_token ?? previous?.id_token
   const expiry = boundedExpiry(computeExpiresAt(answer, receivedAt), receivedAt)
+  const refreshExpiresAt =
+    refreshToken === undefined ? undefined : refreshExpiry(answer, receivedAt, previous)
   return {
     access_token: answer.access_token,
     token_type: 'Bearer',
@@ -47,6 +72,7 @@ export function toStoredTokens(
     ...(idToken !== undefined ? { id_token: idToken } : {}),
     ...(answer.scope !== undefined ? { scope: answer.scope } : {}),
     ...expiry,
+    ...(refreshExpiresAt !== undefined ? { refresh_expires_at: refreshExpiresAt } : {}),
     received_at: receivedAt,
   }
 }

@@ -15,6 +15,11 @@ export interface StoredTokens {
   expires_at?: number
   /** The provider's lifetime was over a year and `expires_at` was capped to one (shown as such). */
   expiry_capped?: true
+  /**
+   * When the refresh token expires, when the provider said so (`refresh_expires_in`, or
+   * `refresh_token_expires_in`); undefined when it did not. Informational: never acted on.
+   */
+  refresh_expires_at?: number
   /** When the app received these tokens. */
   received_at: number
   /**
