@@ -12,6 +12,7 @@ import type { ListedProfile, Profile } from '../core/profile/types'
 import type { KeyValueStore } from '../core/storage/kv'
 import { MAX_TRUSTED_SKEW_MS } from '../core/jwt/expiry'
 import { createApiActions, type ApiActions } from './api-actions'
+import { createAuditActions, type AuditActions } from './audit-actions'
 import { checkIdTokenSignature, checkRefreshedIdToken } from '../core/protocol/id-token'
 import { refuseFragmentCallback } from './fragment-callback'
 import { siteDataBlocked } from './site-data'
@@ -65,7 +66,7 @@ export interface SessionEnvironment {
 }
 
 /** The session's actions, as the UI calls them. */
-export interface Session extends ProfileActions, ProviderSessionActions, ApiActions {
+export interface Session extends ProfileActions, ProviderSessionActions, ApiActions, AuditActions {
   getState(): SessionState
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: (state: SessionState) => void): () => void
@@ -370,9 +371,19 @@ export function createSession(env: SessionEnvironment): Session {
     alertUnlessSignedOut,
   })
 
+  const auditActions = createAuditActions({
+    getState: () => state,
+    subscribe: (listener) => listeners.add(listener),
+    store: env.store,
+    fetch: timedFetch,
+    now: () => env.now(),
+    appOrigin: env.url.origin,
+  })
+
   const session: Session = {
     ...profileActions,
     ...apiActions,
+    ...auditActions,
     ...providerSession,
     getState: () => state,
     subscribe(listener) {
