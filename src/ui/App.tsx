@@ -1,4 +1,4 @@
-import { For, Show } from 'solid-js'
+import { For, lazy, Show } from 'solid-js'
 import type { Session } from '../console/session'
 import { Alerts } from './Alerts'
 import { ApiConsole } from './ApiConsole'
@@ -10,6 +10,11 @@ import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
 import { Timeline } from './Timeline'
 import { TokenPanels } from './TokenPanels'
+
+// The audit and its checks load after the start page: most visits never run it.
+const ProviderAudit = lazy(() =>
+  import('./ProviderAudit').then((m) => ({ default: m.ProviderAudit })),
+)
 
 /** The whole app: picker, session, alerts, tokens, decoder. */
 export function App(props: { session: Session }) {
@@ -63,6 +68,9 @@ function Layout() {
         </PanelBoundary>
         <PanelBoundary name="Timeline">
           <Timeline />
+        </PanelBoundary>
+        <PanelBoundary name="Provider audit">
+          <ProviderAudit />
         </PanelBoundary>
         <PanelBoundary name="Decoder">
           <Decoder />
