@@ -33,6 +33,7 @@ export function ProviderAudit() {
 
   const run = async () => {
     setBusy(true)
+    setReport(undefined)
     setFailure(undefined)
     setCopyNote('')
     setManualCopy(undefined)
@@ -111,7 +112,7 @@ export function ProviderAudit() {
             <ul class="audit-findings" aria-label="Audit findings">
               <For each={current().findings}>
                 {(item) => (
-                  <li class={`finding ${item.level.toLowerCase()}`}>
+                  <li class={`finding ${item.pending ? 'pending' : item.level.toLowerCase()}`}>
                     <strong>{item.level}</strong>: {item.checked} {item.advice}{' '}
                     <cite>({item.cite})</cite>
                   </li>

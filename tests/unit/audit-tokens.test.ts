@@ -37,9 +37,10 @@ describe('the refresh token lifetime', () => {
     expect(result.checked).toContain('expires in 2 h')
   })
 
-  it('warns when the provider did not say', () => {
+  it('warns when the provider did not say: a finding about the provider, not a pending one', () => {
     const result = checkRefreshLifetime(tokens(NOW, 300, { refresh_token: 'rt' }), NOW)
     expect(result.level).toBe('Warning')
+    expect(result.pending).toBeUndefined()
     expect(result.checked).toContain('no refresh_expires_in')
   })
 

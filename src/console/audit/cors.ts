@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '../../core/record'
-import { finding, type Finding } from './finding'
+import { finding, notCheckedYet, type Finding } from './finding'
 
 /** What a plain GET got: an answer script may read, a refusal (CORS or network), or no answer in time. */
 export type Probe =
@@ -133,8 +133,7 @@ export function checkTokenEndpointCors(
       CITE,
     )
   }
-  return finding(
-    'Warning',
+  return notCheckedYet(
     'CORS at the token endpoint: not checked yet: log in once in this tab (the audit itself never sends anything to the token endpoint).',
     'Press Log in, then Audit provider again.',
     CITE,

@@ -11,6 +11,11 @@ export interface Finding {
   checked: string
   advice: string
   cite: string
+  /**
+   * Set when the check needs something this tab has not done yet (a login, a refresh): a
+   * warning that says "not checked yet", about the session rather than the provider.
+   */
+  pending?: true
 }
 
 /** The audit of one profile's provider, as shown and copied. */
@@ -31,4 +36,9 @@ export function finding(
   cite: string,
 ): Finding {
   return { level, checked, advice, cite }
+}
+
+/** A check that waits for this tab's session to do something first: "not checked yet". */
+export function notCheckedYet(checked: string, advice: string, cite: string): Finding {
+  return { ...finding('Warning', checked, advice, cite), pending: true }
 }

@@ -1,7 +1,7 @@
 import { decodeJwt } from '../../core/jwt/decode'
 import type { StoredTokens } from '../../core/storage/token-store'
 import { duration } from './duration'
-import { finding, type Finding } from './finding'
+import { finding, notCheckedYet, type Finding } from './finding'
 
 /** An access token living longer than this is a warning: a leaked one works all that time. */
 export const MAX_ACCESS_TOKEN_MS = 60 * 60 * 1000
@@ -10,8 +10,7 @@ export const MAX_ACCESS_TOKEN_MS = 60 * 60 * 1000
 export function checkAccessLifetime(tokens: StoredTokens | undefined): Finding {
   const cite = 'RFC 6819 §5.1.5.3'
   if (tokens === undefined) {
-    return finding(
-      'Warning',
+    return notCheckedYet(
       'Access token lifetime: not checked yet: log in once in this tab.',
       'Press Log in, then Audit provider again.',
       cite,
@@ -57,8 +56,7 @@ export function checkIdTokenAlg(
   const cite = 'OpenID Connect Core 1.0 §3.1.3.7, RFC 8725 §3.1'
   if (tokens === undefined) {
     return expectsIdToken
-      ? finding(
-          'Warning',
+      ? notCheckedYet(
           'ID token algorithm: not checked yet: log in once in this tab.',
           'Press Log in, then Audit provider again.',
           cite,

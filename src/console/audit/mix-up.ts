@@ -1,7 +1,7 @@
 import type * as oauth from 'oauth4webapi'
 import { AppError } from '../../core/protocol/errors'
 import type { TimelineEntry } from '../../core/record'
-import { finding, type Finding } from './finding'
+import { finding, notCheckedYet, type Finding } from './finding'
 
 /**
  * The metadata's `issuer` equals the issuer asked for. Discovery refuses metadata that names
@@ -94,8 +94,7 @@ export function lastCallback(
 export function checkCallbackIss(callback: TimelineEntry | undefined, promised: boolean): Finding {
   const cite = 'RFC 9207 §2, RFC 9700 §4.4'
   if (callback === undefined) {
-    return finding(
-      'Warning',
+    return notCheckedYet(
       'iss on the callback: not checked yet: log in once in this tab.',
       'Press Log in, then Audit provider again.',
       cite,

@@ -1,5 +1,5 @@
 import type { StoredTokens } from '../../core/storage/token-store'
-import { finding, type Finding } from './finding'
+import { finding, notCheckedYet, type Finding } from './finding'
 import { duration } from './duration'
 import type { RotationTally } from './rotation'
 
@@ -40,8 +40,7 @@ export function checkRotation(
       ROTATION_CITE,
     )
   }
-  return finding(
-    'Warning',
+  return notCheckedYet(
     tokens === undefined
       ? 'Refresh token rotation: not checked yet: log in once in this tab, then press Refresh now.'
       : 'Refresh token rotation: not checked yet: press Refresh now.',
@@ -57,8 +56,7 @@ export function checkRotation(
 export function checkRefreshLifetime(tokens: StoredTokens | undefined, now: number): Finding {
   const cite = 'RFC 9700 §4.14.2, RFC 10017 §6.3.2.3'
   if (tokens === undefined) {
-    return finding(
-      'Warning',
+    return notCheckedYet(
       'Refresh token lifetime: not checked yet: log in once in this tab.',
       'Press Log in, then Audit provider again.',
       cite,
