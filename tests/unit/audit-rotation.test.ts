@@ -74,6 +74,16 @@ describe('the rotation watch', () => {
     expect(memory.tallies.demo).toBeUndefined()
   })
 
+  it('does not count a refresh answered 5xx when another tab brings tokens later', () => {
+    const failed = refreshed('502 Bad Gateway')
+    const memory = watch([
+      tab('rt-1', 1000),
+      tab('rt-1', 1000, [failed]),
+      tab('rt-2', 2000, [failed]),
+    ])
+    expect(memory.tallies.demo).toBeUndefined()
+  })
+
   it('does not carry a refresh over to another profile', () => {
     const first = refreshed()
     const memory = watch([

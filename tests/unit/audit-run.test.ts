@@ -187,6 +187,51 @@ describe('runAudit', () => {
     expect(report.findings.some((f) => f.checked.startsWith('PKCE'))).toBe(false)
   })
 
+  it("says discovery failed and checks the profile's own endpoints when it falls back", async () => {
+    const withEndpoints: Profile = {
+      ...profile,
+      authorization_endpoint: `${ISSUER}/auth`,
+      token_endpoint: `${ISSUER}/token`,
+    }
+    const server = scriptedFetch([
+      {
+        method: 'GET',
+        url: `${ISSUER}/.well-known/openid-configuration`,
+        answer: () => json({}, 404),
+      },
+      {
+        method: 'GET',
+        url: `${ISSUER}/.well-known/oauth-authorization-server`,
+        answer: () => json({}, 404),
+      },
+    ])
+    const report = await runAudit(withEndpoints, deps(server, {}, withEndpoints))
+    server.done()
+    expect(report.findings[0]).toMatchObject({ level: 'Warning' })
+    expect(report.findings[0]?.checked).toMatch(
+      /^Metadata: discovery failed \(Discovery at .*\), so the profile's own endpoints were checked/,
+    )
+    expect(
+      report.findings.some((f) => f.checked.startsWith('Issuer') || f.checked.startsWith('PKCE')),
+    ).toBe(false)
+  })
+
+  it('treats a profile with an Issuer but Discovery off as having no metadata', async () => {
+    const manual: Profile = {
+      ...profile,
+      discovery: false,
+      authorization_endpoint: `${ISSUER}/auth`,
+      token_endpoint: `${ISSUER}/token`,
+    }
+    const server = scriptedFetch([])
+    const report = await runAudit(manual, deps(server, {}, manual))
+    server.done()
+    expect(report.findings[0]?.checked).toContain('Discovery is off')
+    expect(
+      report.findings.some((f) => f.checked.startsWith('Issuer') || f.checked.startsWith('PKCE')),
+    ).toBe(false)
+  })
+
   it('adds what the session observed, and no token reaches the report', async () => {
     const idToken = jwtWith({ alg: 'RS256', kid: 'rsa-2048' }, { sub: 'alice' })
     const held = tokens(NOW - 1000, 300, { refresh_token: 'refresh-secret', id_token: idToken })

@@ -93,3 +93,44 @@ describe("the audit of this tab's session", () => {
     expect(sent).toEqual(['POST https://id.test/token'])
   })
 })
+
+it('asks for the metadata afresh at each audit: a provider fixed since is seen fixed', async () => {
+  const issuer = 'https://id.fixed.test'
+  const discovering = {
+    id: 'fixed',
+    name: 'Fixed',
+    issuer,
+    discovery: true,
+    client_id: 'app',
+    scope: '',
+  }
+  let methods = ['plain']
+  const session = createSession({
+    url: new URL(APP),
+    callback: undefined,
+    navigate: () => undefined,
+    transientStorage: memoryStorage(),
+    store: memoryStore(),
+    fetch: (input) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (url === `${APP}providers.json`) return Promise.resolve(json({ profiles: [discovering] }))
+      if (url === `${issuer}/.well-known/openid-configuration`)
+        return Promise.resolve(
+          json({
+            issuer,
+            authorization_endpoint: `${issuer}/auth`,
+            token_endpoint: `${issuer}/token`,
+            code_challenge_methods_supported: methods,
+          }),
+        )
+      return Promise.reject(new TypeError(`unexpected request ${url}`))
+    },
+    now: () => 1_000,
+  })
+  await session.start()
+  const pkce = async () =>
+    (await session.audit())?.findings.find((f) => f.checked.startsWith('PKCE'))?.level
+  expect(await pkce()).toBe('Fail')
+  methods = ['S256']
+  expect(await pkce()).toBe('Pass')
+})

@@ -81,7 +81,9 @@ describe('the ID token algorithm', () => {
 
   it('fails "none", warns about HS256 and an unknown algorithm', () => {
     expect(checkIdTokenAlg(withAlg('none'), true)?.level).toBe('Fail')
-    expect(checkIdTokenAlg(withAlg('HS256'), true)?.level).toBe('Warning')
+    const shared = checkIdTokenAlg(withAlg('HS256'), true)
+    expect(shared?.level).toBe('Warning')
+    expect(shared?.checked).toContain('HS256, a shared-secret algorithm')
     expect(checkIdTokenAlg(withAlg('XY999'), true)?.level).toBe('Warning')
   })
 
