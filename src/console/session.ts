@@ -10,6 +10,7 @@ import { withTimeout } from '../core/requests'
 import type { JwksCache } from '../core/jwt/jwks'
 import type { TabMessage } from '../core/refresh/token-getter'
 import { createApiActions, type ApiActions } from './api-actions'
+import { createAuditActions, type AuditActions } from './audit-actions'
 import { createAuthActions, type AuthActions } from './auth-actions'
 import {
   appRedirectUri,
@@ -29,7 +30,8 @@ import { initialState, type SessionState } from './state'
 export type { SessionEnvironment } from './client-host'
 
 /** The session's actions, as the UI calls them. */
-export interface Session extends ProfileActions, ProviderSessionActions, ApiActions, AuthActions {
+export interface Session
+  extends ProfileActions, ProviderSessionActions, ApiActions, AuthActions, AuditActions {
   getState(): SessionState
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: (state: SessionState) => void): () => void
@@ -192,9 +194,19 @@ export function createSession(env: SessionEnvironment): Session {
     alertUnlessSignedOut,
   })
 
+  const auditActions = createAuditActions({
+    getState: () => state,
+    subscribe: (listener) => listeners.add(listener),
+    store: env.store,
+    fetch: timedFetch,
+    now: () => env.now(),
+    appOrigin: env.url.origin,
+  })
+
   const session: Session = {
     ...profileActions,
     ...apiActions,
+    ...auditActions,
     ...providerSession,
     ...createAuthActions({
       env,

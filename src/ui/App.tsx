@@ -17,6 +17,11 @@ const TokenLifetimes = lazy(() =>
   import('./TokenLifetimes').then((m) => ({ default: m.TokenLifetimes })),
 )
 
+// The audit and its checks load after the start page: most visits never run it.
+const ProviderAudit = lazy(() =>
+  import('./ProviderAudit').then((m) => ({ default: m.ProviderAudit })),
+)
+
 /** The whole app: picker, session, alerts, tokens, lifetimes, API, timeline, decoder. */
 export function App(props: { session: Session }) {
   // Started before the session is, so the first tokens of this tab are recorded.
@@ -93,6 +98,9 @@ function Layout(props: { lifetimes: LifetimeLog }) {
           </PanelBoundary>
           <PanelBoundary name="Timeline">
             <Timeline />
+          </PanelBoundary>
+          <PanelBoundary name="Provider audit">
+            <ProviderAudit />
           </PanelBoundary>
           <PanelBoundary name="Decoder">
             <Decoder />

@@ -123,6 +123,9 @@ export async function startOidcProvider(options) {
       }),
     }),
     pkce: { required: () => true },
+    // The code flow only, as a provider set up for browser apps offers (RFC 9700 §2.1.2): no
+    // response type hands out tokens in the redirect, so no implicit grant is advertised.
+    responseTypes: ['code'],
     clientBasedCORS: (_ctx, origin) => !faults.refuseCors && allowedOrigins.has(origin),
     ttl: {
       AccessToken: () => settings.accessTokenTTL,

@@ -3,21 +3,27 @@ import type { StoredTokens } from '../storage/token-store'
 import { boundedExpiry, computeExpiresAt, MAX_DATE_MS } from '../jwt/expiry'
 import { AppError } from './errors'
 
+/** The names providers give the refresh token's lifetime in seconds (Keycloak; GitHub). */
+const REFRESH_LIFETIME_FIELDS = ['refresh_expires_in', 'refresh_token_expires_in'] as const
+
 /**
- * When the refresh token expires, from Keycloak's `refresh_expires_in` (seconds, like
- * `expires_in`; 0 means "no expiry" there, so it reads as unknown). Not a standard field, so an
- * odd value is ignored rather than refused. An answer with no new refresh token keeps the old
- * one's expiry along with the old token.
+ * When the refresh token expires, when the answer says so; a refresh that kept the same refresh
+ * token keeps its known expiry. A lifetime that is not a positive number of seconds within any
+ * date is no information (Keycloak's `0` means "no fixed end").
  */
 function refreshExpiresAt(
   answer: oauth.TokenEndpointResponse,
   receivedAt: number,
   previous: StoredTokens | undefined,
 ): number | undefined {
-  const seconds = answer.refresh_expires_in
-  if (typeof seconds === 'number' && seconds > 0 && receivedAt + seconds * 1000 <= MAX_DATE_MS)
-    return receivedAt + seconds * 1000
-  return answer.refresh_token === undefined ? previous?.refresh_expires_at : undefined
+  for (const field of REFRESH_LIFETIME_FIELDS) {
+    const seconds = answer[field]
+    if (typeof seconds === 'number' && seconds > 0 && receivedAt + seconds * 1000 <= MAX_DATE_MS)
+      return receivedAt + seconds * 1000
+  }
+  const kept =
+    answer.refresh_token === undefined || answer.refresh_token === previous?.refresh_token
+  return kept ? previous?.refresh_expires_at : undefined
 }
 
 /**

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { toStoredTokens } from '../../src/core/protocol/token-response'
+
+const answer = (extra: Record<string, unknown>) =>
+  ({ access_token: 'at', token_type: 'Bearer', expires_in: 60, ...extra }) as Parameters<
+    typeof toStoredTokens
+  >[0]
+
+describe("the refresh token's lifetime, when the provider says it", () => {
+  it('keeps refresh_expires_in (Keycloak) and refresh_token_expires_in as an absolute time', () => {
+    expect(
+      toStoredTokens(answer({ refresh_token: 'rt', refresh_expires_in: 1800 }), 1000),
+    ).toMatchObject({
+      refresh_expires_at: 1000 + 1_800_000,
+    })
+    expect(
+      toStoredTokens(answer({ refresh_token: 'rt', refresh_token_expires_in: 60 }), 1000)
+        .refresh_expires_at,
+    ).toBe(61_000)
+  })
+
+  it('takes 0, a negative or a non-number for no information', () => {
+    for (const value of [0, -5, '1800', Number.MAX_VALUE])
+      expect(
+        toStoredTokens(answer({ refresh_token: 'rt', refresh_expires_in: value }), 1000),
+      ).not.toHaveProperty('refresh_expires_at')
+  })
+
+  it('keeps the known expiry when a refresh keeps the refresh token, not when it rotates it', () => {
+    const before = toStoredTokens(answer({ refresh_token: 'rt', refresh_expires_in: 100 }), 1000)
+    expect(toStoredTokens(answer({}), 5000, before).refresh_expires_at).toBe(101_000)
+    expect(toStoredTokens(answer({ refresh_token: 'rt' }), 5000, before).refresh_expires_at).toBe(
+      101_000,
+    )
+    expect(toStoredTokens(answer({ refresh_token: 'rt-2' }), 5000, before)).not.toHaveProperty(
+      'refresh_expires_at',
+    )
+  })
+
+  it('has none without a refresh token', () => {
+    expect(toStoredTokens(answer({ refresh_expires_in: 100 }), 1000)).not.toHaveProperty(
+      'refresh_expires_at',
+    )
+  })
+})
