@@ -83,6 +83,9 @@ function Layout(props: { lifetimes: LifetimeLog }) {
           <PanelBoundary name="Profiles">
             <ProfileManager />
           </PanelBoundary>
+          <PanelBoundary name="Provider audit">
+            <ProviderAudit />
+          </PanelBoundary>
           <Show when={props.lifetimes.rows.length > 0}>
             <PanelBoundary name="Token lifetimes">
               <TokenLifetimes log={props.lifetimes} />
@@ -98,9 +101,6 @@ function Layout(props: { lifetimes: LifetimeLog }) {
           </PanelBoundary>
           <PanelBoundary name="Timeline">
             <Timeline />
-          </PanelBoundary>
-          <PanelBoundary name="Provider audit">
-            <ProviderAudit />
           </PanelBoundary>
           <PanelBoundary name="Decoder">
             <Decoder />

@@ -184,6 +184,7 @@ test('Tab visits the panels in the order they are seen, left to right and top to
   expect(regions).toEqual([
     'Session',
     'Profiles',
+    'Provider audit',
     'Access token',
     'ID token',
     'Refresh token',
