@@ -1,3 +1,4 @@
+import { abortedByTimeout } from '../../core/protocol/errors'
 import type { TimelineEntry } from '../../core/record'
 import { finding, notCheckedYet, type Finding } from './finding'
 
@@ -6,20 +7,6 @@ export type Probe =
   { kind: 'answered'; response: Response } | { kind: 'blocked' } | { kind: 'timeout' }
 
 const CITE = 'RFC 10017 §6.3.3.4'
-
-/** Whether the request was cut off by the timeout (here or deeper in the cause chain). */
-function timedOut(cause: unknown): boolean {
-  let error = cause
-  for (let depth = 0; depth < 4 && typeof error === 'object' && error !== null; depth++) {
-    if (
-      error instanceof DOMException &&
-      (error.name === 'TimeoutError' || error.name === 'AbortError')
-    )
-      return true
-    error = (error as { cause?: unknown }).cause
-  }
-  return false
-}
 
 /**
  * A GET that cannot change state: no credentials, no token, no custom header (so no preflight).
@@ -33,7 +20,7 @@ export async function probe(url: string, fetchImpl: typeof fetch): Promise<Probe
       response: await fetchImpl(url, { method: 'GET', credentials: 'omit' }),
     }
   } catch (cause) {
-    return timedOut(cause) ? { kind: 'timeout' } : { kind: 'blocked' }
+    return abortedByTimeout(cause) ? { kind: 'timeout' } : { kind: 'blocked' }
   }
 }
 

@@ -7,7 +7,7 @@ export { APP_ERROR_CODES, AppError, type AppErrorCode, type AppErrorDetail } fro
  * Whether the request was aborted, here or deeper in the cause chain: a body that stalls after the
  * headers aborts inside oauth4webapi's JSON parsing, which wraps the abort in a parse error.
  */
-function abortedByTimeout(cause: unknown): boolean {
+export function abortedByTimeout(cause: unknown): boolean {
   let error = cause
   for (let depth = 0; depth < 4 && typeof error === 'object' && error !== null; depth++) {
     if (
