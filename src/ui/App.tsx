@@ -6,6 +6,9 @@ import { ApiConsole } from './ApiConsole'
 import { SessionProvider, useSession } from './context'
 import { PanelBoundary } from './PanelBoundary'
 import { ProfileManager } from './ProfileManager'
+// Rendered with the page (a region appearing later shifts everything below it on a phone);
+// its checks load only when Audit provider is pressed.
+import { ProviderAudit } from './ProviderAudit'
 import { Decoder } from './Decoder'
 import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
@@ -15,11 +18,6 @@ import { TokenPanels } from './TokenPanels'
 // The chart loads with the first token: a signed-out first visit never needs it.
 const TokenLifetimes = lazy(() =>
   import('./TokenLifetimes').then((m) => ({ default: m.TokenLifetimes })),
-)
-
-// The audit and its checks load after the start page: most visits never run it.
-const ProviderAudit = lazy(() =>
-  import('./ProviderAudit').then((m) => ({ default: m.ProviderAudit })),
 )
 
 /** The whole app: picker, session, alerts, tokens, lifetimes, API, timeline, decoder. */
