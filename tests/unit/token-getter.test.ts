@@ -70,6 +70,7 @@ describe('token getter', () => {
   function setup(
     initial: StoredTokens | undefined,
     refresh: (t: StoredTokens) => Promise<StoredTokens>,
+    { locks = true } = {},
   ) {
     const store = memoryStore()
     const events: TokenEvent[] = []
@@ -83,7 +84,7 @@ describe('token getter', () => {
         store,
         now: () => Date.now(),
         refresh: refreshSpy,
-        locks: fakeLocks(),
+        ...(locks ? { locks: fakeLocks() } : {}),
         channel: { postMessage: (m) => sent.push(m as TabMessage) },
         onEvent: (e) => events.push(e),
       })
@@ -129,7 +130,29 @@ describe('token getter', () => {
     await writeTokens(s.store, 'p', tokens('from-other-tab', 3600_000, T0 + 29_000))
     vi.setSystemTime(T0 + 29_000)
     expect(await getter.get()).toBe('from-other-tab')
+    expect(getter.current()?.access_token).toBe('from-other-tab')
     expect(s.refresh).not.toHaveBeenCalled()
+  })
+
+  it('after a 401, adopts the token another tab refreshed meanwhile instead of refreshing again', async () => {
+    const s = setup(tokens('a', 3600_000), async () => tokens('never', 1))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    await writeTokens(s.store, 'p', tokens('from-other-tab', 3600_000))
+    expect((await getter.refreshNow('a')).access_token).toBe('from-other-tab')
+    expect(getter.current()?.access_token).toBe('from-other-tab')
+    expect(s.refresh).not.toHaveBeenCalled()
+  })
+
+  it('sends one refresh for two at once, even without Web Locks', async () => {
+    const s = setup(tokens('a', 3600_000), async () => tokens('b', 3600_000), { locks: false })
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    const [first, second] = await Promise.all([getter.refreshNow(), getter.refreshNow()])
+    expect([first.access_token, second.access_token]).toEqual(['b', 'b'])
+    expect(s.refresh).toHaveBeenCalledTimes(1)
   })
 
   it('stores a rotated refresh token in place of the old one', async () => {
@@ -345,6 +368,28 @@ describe('token getter', () => {
     expect(s.sent.at(-1)).toEqual({ type: 'signed-out', profileId: 'p', server: SERVER })
   })
 
+  it('signs out after a refresh in flight without Web Locks too', async () => {
+    let finish: (t: StoredTokens) => void = () => undefined
+    const s = setup(
+      tokens('a', 10_000),
+      () => new Promise<StoredTokens>((resolve) => (finish = resolve)),
+      { locks: false },
+    )
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 20_000)
+    const call = getter.get()
+    await vi.waitFor(() => {
+      expect(s.refresh).toHaveBeenCalled()
+    })
+    const out = getter.signOut()
+    finish(tokens('rotated', 3600_000))
+    await call
+    expect((await out)?.access_token).toBe('rotated')
+    expect(await readTokens(s.store, 'p', SERVER)).toBeUndefined()
+  })
+
   it('backs off further with each failed background retry while the token is still valid', async () => {
     const s = setup(tokens('a', 40_000), () => Promise.reject(new TypeError('Failed to fetch')))
     await s.ready
@@ -368,5 +413,29 @@ describe('token getter', () => {
     await vi.advanceTimersByTimeAsync(60_000)
     expect(s.events).toEqual([])
     expect(s.refresh).not.toHaveBeenCalled()
+  })
+
+  it('a disposed getter stops its background retries, even one a failure in flight would set', async () => {
+    const failLater = () =>
+      new Promise<StoredTokens>((_resolve, reject) =>
+        setTimeout(() => {
+          reject(new TypeError('Failed to fetch'))
+        }, 100),
+      )
+    for (const disposeAt of ['after the failure', 'during the attempt']) {
+      vi.setSystemTime(T0)
+      const s = setup(tokens('a', 40_000), failLater)
+      await s.ready
+      const getter = s.make()
+      await getter.load()
+      vi.setSystemTime(T0 + 35_000)
+      const call = getter.get()
+      if (disposeAt === 'during the attempt') getter.dispose()
+      await vi.advanceTimersByTimeAsync(100)
+      expect(await call).toBe('a')
+      if (disposeAt === 'after the failure') getter.dispose()
+      await vi.advanceTimersByTimeAsync(60_000)
+      expect(s.refresh, disposeAt).toHaveBeenCalledTimes(1)
+    }
   })
 })
