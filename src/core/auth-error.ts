@@ -4,6 +4,9 @@ import { AppError } from './protocol/errors'
  * Codes of {@link AuthError}: the provider's OAuth error code when it sent one (RFC 6749 §4.1.2.1,
  * §5.2), else the library's own. One string union to `switch` on; user-facing hints are the
  * caller's, not the library's.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.2.1
  */
 export const AUTH_ERROR_CODES = [
   'access_denied',
@@ -40,7 +43,11 @@ export const AUTH_ERROR_CODES = [
   'internal_error',
 ] as const
 
-/** One of {@link AUTH_ERROR_CODES}. */
+/**
+ * One of {@link AUTH_ERROR_CODES}: what {@link AuthError.code} says.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2
+ */
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number]
 
 const KNOWN_CODES = new Set<string>(AUTH_ERROR_CODES)
@@ -55,7 +62,14 @@ const OAUTH_CODES = new Set<string>(
   AUTH_ERROR_CODES.slice(0, AUTH_ERROR_CODES.indexOf('state_mismatch')),
 )
 
-/** Everything the library rejects with. */
+/**
+ * Everything the library rejects with. Classified from oauth4webapi's error classes and codes and
+ * the HTTP status, never from message text; `message` names what failed, but says nothing to the
+ * user about what to do (that is the app's).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc6750.html#section-3.1
+ */
 export class AuthError extends Error {
   override name = 'AuthError'
   /** What went wrong; switch on it. `oauth_error` when the provider sent a code not listed. */

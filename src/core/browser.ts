@@ -6,6 +6,11 @@ import type { AuthEnvironment, TabChannel } from './environment'
 /**
  * The browser's environment: the one file of the library that reads `window`, `document`,
  * `location`, `navigator` and the timers. `namespace` defaults to the page's deployment path.
+ * Tokens go to IndexedDB (memory where it is unavailable), login records to sessionStorage,
+ * the cross-tab lock is `navigator.locks` and the channel a `BroadcastChannel`, where they exist.
+ *
+ * @see https://w3c.github.io/web-locks/
+ * @see https://html.spec.whatwg.org/multipage/web-messaging.html#broadcasting-to-other-browsing-contexts
  */
 export function browserEnvironment(namespace?: string): AuthEnvironment {
   const name = namespace ?? deploymentNamespace(new URL(window.location.href))

@@ -30,9 +30,12 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
  * Creates the auth client of one profile (the JSON of one `providers.json` entry, checked by the
  * same rules: an invalid one throws `AuthError('invalid_profile')` naming each field). PKCE with
  * S256 (RFC 7636), the code exchanged from the browser, tokens in IndexedDB, one refresh per expiry
- * across tabs (a Web Lock and a BroadcastChannel), RFC 7009 revocation at logout.
+ * across tabs (a Web Lock and a BroadcastChannel), RFC 7009 revocation at logout. It opens the
+ * token store at once; the protocol steps load on first use (`login`, a callback, a refresh).
  *
- * @see https://www.rfc-editor.org/rfc/rfc9700.html
+ * @see https://www.rfc-editor.org/rfc/rfc9700.html#section-2.1.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636.html#section-4
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1
  */
 export function createAuthClient(input: unknown, options: AuthClientOptions = {}): AuthClient {
   const validation = validateProfile(input)

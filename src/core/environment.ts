@@ -7,13 +7,17 @@ import type { ChannelLike, LockManagerLike, TabMessage, Timers } from './refresh
  * app (`browserEnvironment`), fakes in tests. Nothing else under `src/core/` touches a global.
  */
 export interface AuthEnvironment {
+  /** Sends every request (the client adds the timeout and the `request` events). */
   fetch: typeof fetch
+  /** The time, ms since the epoch. */
   now(): number
+  /** `setTimeout`/`clearTimeout`: the refresh timer, retries and request timeouts. */
   timers: Timers
   /** Opens the token store (IndexedDB, or memory when IndexedDB is unavailable). */
   openStore(): Promise<KeyValueStore>
   /** Where login and logout records wait across the redirect (sessionStorage, namespaced). */
   transientStorage: TransientStorage
+  /** The Web Locks API (`navigator.locks`): one refresh at a time across tabs. */
   locks?: LockManagerLike
   /** Opens this client's end of the channel the app's tabs share; `undefined` where none exists. */
   openChannel?(): TabChannel
@@ -29,8 +33,15 @@ export interface AuthEnvironment {
   onVisible?(listener: () => void): () => void
 }
 
-/** One client's end of the tabs' channel. */
+/**
+ * One client's end of the channel the app's tabs share (a `BroadcastChannel`): new tokens and
+ * sign-outs are told to every tab; messages never carry a token.
+ *
+ * @see https://html.spec.whatwg.org/multipage/web-messaging.html#broadcasting-to-other-browsing-contexts
+ */
 export interface TabChannel extends ChannelLike {
+  /** Calls `listener` with every message another tab posts. */
   subscribe(listener: (message: TabMessage) => void): void
+  /** Stops listening. */
   close(): void
 }

@@ -1,14 +1,25 @@
 import type { StoredTokens } from './storage/token-store'
 import { decodeJwt } from './jwt/decode'
 
-/** The tokens of a session, as the library hands them out. Times are ms since the epoch. */
+/**
+ * The tokens of a session, as the library hands them out (the token response's names). Times
+ * are ms since the epoch, counted from when the answer arrived (never the provider's clock).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-5.1
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenResponse
+ */
 export interface Tokens {
+  /** The bearer token to send to APIs (RFC 6750). */
   access_token: string
+  /** `Bearer` (case as the provider sent it). */
   token_type: string
   /** When the access token expires; `undefined` when the provider did not say. */
   expires_at: number | undefined
+  /** The refresh token, when the provider issued one; replaced when a refresh rotates it. */
   refresh_token?: string
+  /** The ID token (OpenID Connect), as received. */
   id_token?: string
+  /** The scope granted, when the provider said (RFC 6749 §3.3). */
   scope?: string
   /** The ID token's claims: its signature and claims were checked when it was received. */
   id_token_claims?: Record<string, unknown>
