@@ -1,4 +1,6 @@
-import type { Endpoints } from './protocol/server'
+import * as oauth from 'oauth4webapi'
+import type { DpopKey } from './protocol/dpop'
+import { requestOptions, type Endpoints } from './protocol/server'
 import type { Profile } from './profile/types'
 import type { TokenGetter } from './refresh/token-getter'
 import { AuthError } from './auth-error'
@@ -28,15 +30,73 @@ export function trustedOrigins(profile: Profile, extra: (string | undefined)[] =
   return origins
 }
 
-/** Whether a 401 answer refuses the token itself (RFC 6750 §3.1), which a refresh may cure. */
+/**
+ * Whether a 401 answer refuses the token itself (RFC 6750 §3.1, RFC 9449 §7.1: `Bearer` or `DPoP`
+ * `error="invalid_token"`, or no error), which a refresh may cure. A `use_dpop_nonce` challenge is
+ * not a refusal of the token: it asks for a new proof.
+ */
 export function tokenRefused(response: Response): boolean {
   if (response.status !== 401) return false
   const challenge = response.headers.get('www-authenticate')
   return challenge === null || !/error="?(?!invalid_token)\w/i.test(challenge)
 }
 
+/** What one send needs: the request as the caller gave it, and the token to send it with. */
+type Send = (target: RequestInfo | URL, token: string) => Promise<Response>
+
 /**
- * `fetch` with `Authorization: Bearer`. The token goes only to origins the profile names (RFC 9700
+ * Sends with `Authorization: DPoP <token>` and a fresh proof of the session's key (`ath` = the
+ * token's hash, RFC 9449 §7), made by oauth4webapi's `protectedResourceRequest`; the request goes
+ * out as the caller built it (method, body, credentials, redirect mode), with those two headers
+ * added. A `use_dpop_nonce` challenge is answered once with the server's `DPoP-Nonce` (the handle
+ * remembers it per origin for the next request).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449.html#section-9
+ */
+function dpopSend(
+  init: RequestInit | undefined,
+  handle: oauth.DPoPHandle,
+  fetchImpl: typeof fetch,
+): Send {
+  const once = async (
+    target: RequestInfo | URL,
+    token: string,
+  ): Promise<{ response: Response; nonceAsked: boolean }> => {
+    // Read without constructing a Request from `target`, which would take its body.
+    const url = new URL(target instanceof Request ? target.url : new Request(target).url)
+    const method = init?.method ?? (target instanceof Request ? target.method : 'GET')
+    try {
+      const response = await oauth.protectedResourceRequest(token, method, url, undefined, null, {
+        ...requestOptions(url.href, fetchImpl),
+        DPoP: handle,
+        [oauth.customFetch]: (_url, built) => {
+          const proof = new Headers(built.headers)
+          const headers = new Headers(
+            init?.headers ?? (target instanceof Request ? target.headers : {}),
+          )
+          headers.set('authorization', proof.get('authorization') ?? '')
+          headers.set('dpop', proof.get('dpop') ?? '')
+          return fetchImpl(target, { ...init, headers })
+        },
+      })
+      return { response, nonceAsked: false }
+    } catch (cause) {
+      // oauth4webapi throws on any challenge; the caller gets the answer, whatever it is.
+      if (cause instanceof oauth.WWWAuthenticateChallengeError)
+        return { response: cause.response, nonceAsked: oauth.isDPoPNonceError(cause) }
+      throw cause
+    }
+  }
+  return async (target, token) => {
+    const copy = target instanceof Request ? target.clone() : target
+    const first = await once(target, token)
+    return first.nonceAsked ? (await once(copy, token)).response : first.response
+  }
+}
+
+/**
+ * `fetch` with `Authorization: Bearer`, or `DPoP` with a proof for a session bound to a key
+ * ({@link dpopSend}). The token goes only to origins the profile names (RFC 9700
  * §4.9), or where `onUnknownOrigin` allows; on a 401 that refuses the token: one refresh and one
  * retry, never more. Resolves with the provider's `Response`, whatever its status.
  *
@@ -50,6 +110,8 @@ export async function authorizedFetch(
     profile: Profile
     endpoints: Endpoints
     fetch: typeof fetch
+    /** The handle of a DPoP-bound session's key (one per key, so nonces are remembered). */
+    dpopHandle: (key: DpopKey) => oauth.DPoPHandle
     onUnknownOrigin?: (url: string) => boolean | Promise<boolean>
   },
 ): Promise<Response> {
@@ -69,12 +131,19 @@ export async function authorizedFetch(
   // The caller's input and init are passed on as they came (a timeline records them); only the
   // Authorization header is set. A Request's body can be read once: the retry sends a copy.
   const retry = input instanceof Request ? input.clone() : input
-  const send = (target: RequestInfo | URL, token: string) => {
-    const headers = new Headers(init?.headers ?? (target instanceof Request ? target.headers : {}))
-    headers.set('authorization', `Bearer ${token}`)
-    return context.fetch(target, { ...init, headers })
-  }
   const token = await context.getter.get()
+  // The key is the session's, the same across its refreshes (bound at login).
+  const key = context.getter.current()?.dpop
+  const send: Send =
+    key !== undefined
+      ? dpopSend(init, context.dpopHandle(key), context.fetch)
+      : (target, bearer) => {
+          const headers = new Headers(
+            init?.headers ?? (target instanceof Request ? target.headers : {}),
+          )
+          headers.set('authorization', `Bearer ${bearer}`)
+          return context.fetch(target, { ...init, headers })
+        }
   const response = await send(input, token)
   if (!tokenRefused(response)) return response
   const fresh = await context.getter.refreshNow(token)

@@ -1,4 +1,6 @@
+import * as oauth from 'oauth4webapi'
 import { startAuthorization } from './protocol/authorize'
+import { dpopHandles, generateDpopKey, savePendingKey, takePendingKey } from './protocol/dpop'
 import { pkceWarning } from './protocol/discovery'
 import { startEndSession } from './protocol/end-session'
 import { resolveEndpoints } from './protocol/endpoints'
@@ -59,6 +61,8 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
   const jwksCache: JwksCache = new Map()
   const fetchFor = requestRecorder(env, timeoutMs, events, options.unmaskedRequests === true)
   const keysFetch = withTimeout(env.fetch, timeoutMs, env.timers)
+  /** The DPoP handle of a session's key: one per key, so each server's nonce is remembered. */
+  const dpopHandle = dpopHandles()
   const redirectUri = () => {
     const here = env.location()
     return profile.redirect_uri ?? here.origin + here.pathname
@@ -104,6 +108,7 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
         const next = await refreshTokens(profile, endpoints, tokens, {
           now: () => env.now(),
           fetch: fetchFor('refresh'),
+          ...(tokens.dpop !== undefined ? { dpop: dpopHandle(tokens.dpop) } : {}),
         })
         checkRefreshedIdToken(tokens, next)
         if (next.id_token !== tokens.id_token) {
@@ -138,6 +143,10 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
           keysFetch,
           jwksCache,
           forgetForeign: options.forgetForeignTokens ?? true,
+          dpopKeyOf: async (state) => {
+            const key = await takePendingKey(await storeReady, profile.id, state)
+            return key && { key, handle: dpopHandle(key) }
+          },
         })
         return stored ? toTokens(stored) : undefined
       }),
@@ -148,10 +157,19 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
         const warning = pkceWarning(endpoints.as)
         if (warning !== undefined && loginOptions.evenWithoutAdvertisedPkce !== true)
           throw new AuthError('pkce_unsupported', warning)
+        // With DPoP every login gets a new key, kept until its callback: the pushed request (if
+        // any) and the code exchange prove it; the previous session's key goes with its tokens.
+        const state = oauth.generateRandomState()
+        const key = profile.dpop === true ? await generateDpopKey() : undefined
+        if (key !== undefined)
+          await savePendingKey(await storeReady, profile.id, state, key, env.now())
         const url = await startAuthorization(profile, endpoints, {
           storage: env.transientStorage,
           redirectUri: redirectUri(),
           now: env.now(),
+          state,
+          fetch: fetchFor('pushed authorization request'),
+          ...(key !== undefined ? { dpop: dpopHandle(key) } : {}),
         })
         if (loginOptions.navigate !== false) env.navigate(url.href)
         return url
@@ -171,6 +189,7 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
           profile,
           endpoints: await endpointsOf(),
           fetch: fetchFor('API call'),
+          dpopHandle,
           ...(options.onUnknownOrigin ? { onUnknownOrigin: options.onUnknownOrigin } : {}),
         }),
       ),

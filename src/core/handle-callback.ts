@@ -1,7 +1,9 @@
+import type * as oauth from 'oauth4webapi'
 import { completeAuthorization, readCallback, withoutCallbackParams } from './protocol/callback'
 import { completeEndSession, isLogoutReturn } from './protocol/end-session'
 import { clockSkewError } from './protocol/errors'
 import { checkIdTokenSignature } from './protocol/id-token'
+import type { DpopKey } from './protocol/dpop'
 import type { Endpoints } from './protocol/server'
 import { isPendingLogin, pendingLoginProfile } from './protocol/transient'
 import type { Profile } from './profile/types'
@@ -29,6 +31,8 @@ export interface CallbackContext {
   jwksCache: JwksCache
   /** Whether tokens another server issued under this profile id are deleted at load. */
   forgetForeign: boolean
+  /** Takes the DPoP key saved for the login with `state` (and its handle), if there is one. */
+  dpopKeyOf(state: string): Promise<{ key: DpopKey; handle: oauth.DPoPHandle } | undefined>
 }
 
 /**
@@ -66,14 +70,27 @@ export async function handleCallback(ctx: CallbackContext): Promise<StoredTokens
   }
   let endpoints: Endpoints | undefined
   try {
+    const state = params.get('state')
+    const dpop =
+      ctx.profile.dpop === true && state !== null ? await ctx.dpopKeyOf(state) : undefined
     const { tokens, clockSkewMs } = await completeAuthorization(params, {
+      ...(dpop !== undefined ? { dpop } : {}),
       storage: env.transientStorage,
       now: () => env.now(),
       redirectUri: ctx.redirectUri,
       fetch: ctx.fetchFor('code exchange'),
-      resolve: async (_profileId, startedAt) => {
+      resolve: async (_profileId, startedAt, record) => {
         endpoints = await ctx.endpointsOf()
         const authorize = endpoints.as.authorization_endpoint
+        if (record.pushed !== undefined) {
+          ctx.events.emit('request', {
+            at: record.pushed.at,
+            step: 'pushed authorization request',
+            method: 'POST',
+            url: record.pushed.url,
+            note: 'before the redirect: the browser then left with only client_id and request_uri',
+          })
+        }
         ctx.events.emit('request', {
           at: startedAt,
           step: 'authorize redirect',

@@ -16,6 +16,11 @@ export interface Tokens {
   received_at: number
   /** The provider's lifetime was over a year, so `expires_at` was capped to one. */
   expiry_capped?: true
+  /**
+   * With DPoP: the RFC 7638 thumbprint of the key the tokens are bound to (what the access
+   * token's `cnf.jkt` names). The key itself never leaves the library.
+   */
+  dpop_jkt?: string
 }
 
 /** The public view of stored tokens (no bookkeeping fields). */
@@ -31,5 +36,6 @@ export function toTokens(stored: StoredTokens): Tokens {
     ...(claims?.ok === true ? { id_token_claims: claims.payload } : {}),
     received_at: stored.received_at,
     ...(stored.expiry_capped === true ? { expiry_capped: true } : {}),
+    ...(stored.dpop !== undefined ? { dpop_jkt: stored.dpop.jkt } : {}),
   }
 }

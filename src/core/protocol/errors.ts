@@ -25,6 +25,7 @@ export type AppErrorCode =
   | 'pkce_unsupported'
   | 'profile_changed'
   | 'server_changed'
+  | 'dpop_mismatch'
 
 /** Everything that can go wrong, said in a way a user can act on. */
 export class AppError extends Error {
