@@ -28,14 +28,27 @@ export async function completeCallback(
   }
   let endpoints: Endpoints | undefined
   try {
+    const state = params.get('state')
+    const dpop =
+      ctx.profile.dpop === true && state !== null ? await ctx.dpopKeyOf(state) : undefined
     const { tokens, clockSkewMs } = await completeAuthorization(params, {
+      ...(dpop !== undefined ? { dpop } : {}),
       storage: env.transientStorage,
       now: () => env.now(),
       redirectUri: ctx.redirectUri,
       fetch: ctx.fetchFor('code exchange'),
-      resolve: async (_profileId, startedAt) => {
+      resolve: async (_profileId, startedAt, record) => {
         endpoints = await ctx.endpointsOf()
         const authorize = endpoints.as.authorization_endpoint
+        if (record.pushed !== undefined) {
+          ctx.events.emit('request', {
+            at: record.pushed.at,
+            step: 'pushed authorization request',
+            method: 'POST',
+            url: record.pushed.url,
+            note: 'before the redirect: the browser then left with only client_id and request_uri',
+          })
+        }
         ctx.events.emit('request', {
           at: startedAt,
           step: 'authorize redirect',
