@@ -15,6 +15,9 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.{ts,tsx}'],
     environment: 'happy-dom',
     setupFiles: ['tests/unit/setup.ts'],
+    // RSA key generation in the JWT tests takes seconds on a loaded two-core runner; a hang is
+    // still caught, a slow machine is not a failure.
+    testTimeout: 20_000,
     benchmark: { include: ['tests/bench/**/*.bench.ts'] },
   },
 })

@@ -135,6 +135,8 @@ export function hintFor(error: HintSource, context: AlertContext): string {
       return "Check the provider's PKCE settings, or press Log in again to try anyway."
     case 'server_changed':
       return NEW_SERVER
+    case 'dpop_mismatch':
+      return "Make the profile's DPoP setting match the client's registration at the provider (turn DPoP on or off), then press Log in."
     case 'internal_error':
       return 'This is a fault in PKCE Console, not your doing: reload the page and press Log in to start again.'
     default: {

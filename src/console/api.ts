@@ -66,10 +66,12 @@ export async function sendApiRequest(
   now: () => number,
 ): Promise<ApiResponse> {
   const started = now()
-  // The client's own record of its API calls: two mean the first answer refused the token.
-  let sent = 0
+  // The client's own record of its API calls: a second one after a refresh means the first
+  // answer refused the token (a second one without is a DPoP nonce retry, RFC 9449 §9).
+  const seen = { sent: 0, refreshAfterSend: false }
   const stop = client.on('request', (entry) => {
-    if (entry.step === 'API call') sent++
+    if (entry.step === 'refresh' && seen.sent > 0) seen.refreshAfterSend = true
+    if (entry.step === 'API call') seen.sent++
   })
   let response: Response
   try {
@@ -84,7 +86,7 @@ export async function sendApiRequest(
   } finally {
     stop()
   }
-  const retried = sent > 1
+  const retried = seen.refreshAfterSend && seen.sent > 1
   if (response.type === 'opaqueredirect') {
     return {
       status: 0,

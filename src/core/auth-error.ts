@@ -39,6 +39,7 @@ export const AUTH_ERROR_CODES = [
   'token_destination',
   'discovery_failed',
   'clock_skew',
+  'dpop_mismatch',
   'oauth_error',
   'internal_error',
 ] as const

@@ -1,3 +1,4 @@
+import type { Send } from './protocol/dpop-fetch'
 import type { Endpoints } from './protocol/server'
 import type { Profile } from './profile/types'
 import type { TokenGetter } from './refresh/token-getter'
@@ -28,7 +29,11 @@ export function trustedOrigins(profile: Profile, extra: (string | undefined)[] =
   return origins
 }
 
-/** Whether a 401 answer refuses the token itself (RFC 6750 §3.1), which a refresh may cure. */
+/**
+ * Whether a 401 answer refuses the token itself (RFC 6750 §3.1, RFC 9449 §7.1: `Bearer` or `DPoP`
+ * `error="invalid_token"`, or no error), which a refresh may cure. A `use_dpop_nonce` challenge is
+ * not a refusal of the token: it asks for a new proof.
+ */
 export function tokenRefused(response: Response): boolean {
   if (response.status !== 401) return false
   const challenge = response.headers.get('www-authenticate')
@@ -36,7 +41,8 @@ export function tokenRefused(response: Response): boolean {
 }
 
 /**
- * `fetch` with `Authorization: Bearer`. The token goes only to origins the profile names (RFC 9700
+ * `fetch` with `Authorization: Bearer`, or `DPoP` with a proof for a session bound to a key
+ * (`protocol/dpop-fetch.ts`). The token goes only to origins the profile names (RFC 9700
  * §4.9), or where `onUnknownOrigin` allows; on a 401 that refuses the token: one refresh and one
  * retry, never more. Resolves with the provider's `Response`, whatever its status.
  *
@@ -69,12 +75,20 @@ export async function authorizedFetch(
   // The caller's input and init are passed on as they came (a timeline records them); only the
   // Authorization header is set. A Request's body can be read once: the retry sends a copy.
   const retry = input instanceof Request ? input.clone() : input
-  const send = (target: RequestInfo | URL, token: string) => {
-    const headers = new Headers(init?.headers ?? (target instanceof Request ? target.headers : {}))
-    headers.set('authorization', `Bearer ${token}`)
-    return context.fetch(target, { ...init, headers })
-  }
   const token = await context.getter.get()
+  // The key is the session's, the same across its refreshes (bound at login).
+  const key = context.getter.current()?.dpop
+  // The proof's code loads only for a DPoP-bound session: a Bearer page never needs it.
+  const send: Send =
+    key !== undefined
+      ? (await import('./protocol/dpop-fetch')).dpopSend(init, key, context.fetch)
+      : (target, bearer) => {
+          const headers = new Headers(
+            init?.headers ?? (target instanceof Request ? target.headers : {}),
+          )
+          headers.set('authorization', `Bearer ${bearer}`)
+          return context.fetch(target, { ...init, headers })
+        }
   const response = await send(input, token)
   if (!tokenRefused(response)) return response
   const fresh = await context.getter.refreshNow(token)

@@ -80,6 +80,22 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
     return resolved.endpoints
   }
 
+  /**
+   * With DPoP every login gets a new key, kept by its `state` until the callback: the pushed
+   * request (if any) and the code exchange prove it; the previous session's key goes with its
+   * tokens.
+   */
+  const loginKey = async () => {
+    const [{ generateDpopKey, savePendingKey, dpopHandle }, { generateState }] = await Promise.all([
+      import('./protocol/dpop'),
+      import('./protocol/authorize'),
+    ])
+    const state = generateState()
+    const key = await generateDpopKey()
+    await savePendingKey(await storeReady, profile.id, state, key, env.now())
+    return { state, handle: dpopHandle(key) }
+  }
+
   const onEvent = (event: TokenEvent) => {
     forwardTokenEvent(event, events)
   }
@@ -103,9 +119,11 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
         const [{ refreshTokens }, { checkIdTokenSignature, checkRefreshedIdToken }] =
           await Promise.all([import('./protocol/refresh'), import('./protocol/id-token')])
         const endpoints = await endpointsOf()
+        const dpop = tokens.dpop && (await import('./protocol/dpop')).dpopHandle(tokens.dpop)
         const next = await refreshTokens(profile, endpoints, tokens, {
           now: () => env.now(),
           fetch: fetchFor('refresh'),
+          ...(dpop !== undefined ? { dpop } : {}),
         })
         checkRefreshedIdToken(tokens, next)
         if (next.id_token !== tokens.id_token) {
@@ -140,6 +158,11 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
           keysFetch,
           jwksCache,
           forgetForeign: options.forgetForeignTokens ?? true,
+          dpopKeyOf: async (state) => {
+            const { dpopSession, takePendingKey } = await import('./protocol/dpop')
+            const key = await takePendingKey(await storeReady, profile.id, state)
+            return key && dpopSession(key)
+          },
         })
         return stored ? toTokens(stored) : undefined
       }),
@@ -154,10 +177,13 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
         const warning = pkceWarning(endpoints.as)
         if (warning !== undefined && loginOptions.evenWithoutAdvertisedPkce !== true)
           throw new AuthError('pkce_unsupported', warning)
+        const dpop = profile.dpop === true ? await loginKey() : undefined
         const url = await startAuthorization(profile, endpoints, {
           storage: env.transientStorage,
           redirectUri: redirectUri(),
           now: env.now(),
+          fetch: fetchFor('pushed authorization request'),
+          ...(dpop !== undefined ? { state: dpop.state, dpop: dpop.handle } : {}),
         })
         if (loginOptions.navigate !== false) env.navigate(url.href)
         return url

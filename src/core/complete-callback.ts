@@ -1,7 +1,7 @@
 import { completeAuthorization } from './protocol/callback'
 import { completeEndSession, isLogoutReturn } from './protocol/end-session'
 import { clockSkewError } from './protocol/errors'
-import { checkIdTokenSignature } from './protocol/id-token'
+import { checkIdTokenSignature, prefetchIdTokenKeys } from './protocol/id-token'
 import type { Endpoints } from './protocol/server'
 import { isPendingLogin } from './protocol/transient'
 import { MAX_TRUSTED_SKEW_MS } from './jwt/expiry'
@@ -27,15 +27,40 @@ export async function completeCallback(
     return undefined
   }
   let endpoints: Endpoints | undefined
+  // Started with the exchange, awaited before the tokens are checked and stored: the stored
+  // session (reading IndexedDB) and, when an ID token is expected, jose and the provider's keys.
+  const loaded = load()
+  loaded.catch(() => undefined)
+  let keysReady: Promise<void> | undefined
   try {
+    const state = params.get('state')
+    const dpop =
+      ctx.profile.dpop === true && state !== null ? await ctx.dpopKeyOf(state) : undefined
     const { tokens, clockSkewMs } = await completeAuthorization(params, {
+      ...(dpop !== undefined ? { dpop } : {}),
       storage: env.transientStorage,
       now: () => env.now(),
       redirectUri: ctx.redirectUri,
       fetch: ctx.fetchFor('code exchange'),
-      resolve: async (_profileId, startedAt) => {
+      resolve: async (_profileId, startedAt, record) => {
         endpoints = await ctx.endpointsOf()
+        if (record.nonce !== undefined) {
+          keysReady = prefetchIdTokenKeys(endpoints, {
+            fetch: ctx.keysFetch,
+            now: env.now(),
+            jwksCache: ctx.jwksCache,
+          }).catch(() => undefined)
+        }
         const authorize = endpoints.as.authorization_endpoint
+        if (record.pushed !== undefined) {
+          ctx.events.emit('request', {
+            at: record.pushed.at,
+            step: 'pushed authorization request',
+            method: 'POST',
+            url: record.pushed.url,
+            note: 'before the redirect: the browser then left with only client_id and request_uri',
+          })
+        }
         ctx.events.emit('request', {
           at: startedAt,
           step: 'authorize redirect',
@@ -51,6 +76,7 @@ export async function completeCallback(
       },
     })
     // Before anything is stored: the ID token must be signed by the provider's keys.
+    await keysReady
     if (endpoints !== undefined) {
       await checkIdTokenSignature(tokens.id_token, ctx.profile, endpoints, {
         fetch: ctx.keysFetch,
@@ -61,11 +87,13 @@ export async function completeCallback(
     if (clockSkewMs !== undefined && Math.abs(clockSkewMs) > MAX_TRUSTED_SKEW_MS) {
       ctx.events.emit('warning', { error: toAuthError(clockSkewError(clockSkewMs)) })
     }
-    await getter.load({ forgetForeign: true })
+    await loaded
+    // The new tokens replace whatever this profile id held, another server's included.
+    if (!ctx.forgetForeign) await getter.load({ forgetForeign: true })
     await getter.set(tokens)
     return getter.current()
   } catch (cause) {
-    await load()
+    await loaded
     throw cause
   }
 }

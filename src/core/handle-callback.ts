@@ -1,4 +1,5 @@
 import { readCallback, withoutCallbackParams } from './protocol/callback-params'
+import type { DpopSession } from './protocol/dpop'
 import type { Endpoints } from './protocol/server'
 import { pendingLoginProfile } from './protocol/transient'
 import type { Profile } from './profile/types'
@@ -24,6 +25,8 @@ export interface CallbackContext {
   jwksCache: JwksCache
   /** Whether tokens another server issued under this profile id are deleted at load. */
   forgetForeign: boolean
+  /** With DPoP: takes the key the login with this `state` was started with out of storage. */
+  dpopKeyOf(state: string): Promise<DpopSession | undefined>
 }
 
 /**

@@ -1,6 +1,7 @@
 /** A protocol step as the Timeline lists it. */
 export type TimelineStep =
   | 'discovery'
+  | 'pushed authorization request'
   | 'authorize redirect'
   | 'callback'
   | 'code exchange'

@@ -29,6 +29,11 @@ export interface Tokens {
   expiry_capped?: true
   /** When the refresh token expires, when the provider said (`refresh_expires_in`). */
   refresh_expires_at?: number
+  /**
+   * With DPoP: the RFC 7638 thumbprint of the key the tokens are bound to (what the access
+   * token's `cnf.jkt` names). The key itself never leaves the library.
+   */
+  dpop_jkt?: string
 }
 
 /** The public view of stored tokens (no bookkeeping fields). */
@@ -47,5 +52,6 @@ export function toTokens(stored: StoredTokens): Tokens {
     ...(stored.refresh_expires_at !== undefined
       ? { refresh_expires_at: stored.refresh_expires_at }
       : {}),
+    ...(stored.dpop !== undefined ? { dpop_jkt: stored.dpop.jkt } : {}),
   }
 }

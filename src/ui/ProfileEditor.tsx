@@ -184,6 +184,16 @@ export function ProfileEditor(props: {
           field="pkce"
           hint="Leave on. Off is only allowed with a Client secret."
         />
+        <CheckField
+          {...fieldProps}
+          field="dpop"
+          hint="Bind tokens to a key this browser cannot export (RFC 9449): a stolen token is useless without it."
+        />
+        <CheckField
+          {...fieldProps}
+          field="par"
+          hint="Push the authorization request to the provider first (RFC 9126); on anyway when the provider requires it."
+        />
         <TextAreaField
           {...fieldProps}
           field="authorization_params"

@@ -2,8 +2,8 @@ import { Show } from 'solid-js'
 import type { ProfileFormValues } from '../console/profiles/form'
 import { FIELD_LABELS } from '../core/profile/types'
 
-type TextKey = Exclude<keyof ProfileFormValues, 'preset' | 'discovery' | 'pkce'>
-type CheckKey = 'discovery' | 'pkce'
+type CheckKey = 'discovery' | 'pkce' | 'dpop' | 'par'
+type TextKey = Exclude<keyof ProfileFormValues, 'preset' | CheckKey>
 
 /** What every field component needs: the values, a setter and the fields named in problems. */
 export interface FieldProps {

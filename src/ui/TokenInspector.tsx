@@ -1,4 +1,5 @@
 import { createMemo, createResource, For, Show } from 'solid-js'
+import type { DpopBinding } from '../console/dpop-binding'
 import type { Inspection } from '../console/inspect'
 import { claimRows, claimText, timeForms } from '../console/claims/claims'
 import { decodeJwt } from '../core/jwt/decode'
@@ -15,6 +16,8 @@ export function TokenInspector(props: {
   inspect: (token: string) => Promise<Inspection>
   /** Offer a copy button (not in the Decoder, where the token was pasted). */
   copyable?: boolean
+  /** The DPoP key the session holds, checked against the token's `cnf.jkt`. */
+  binding?: DpopBinding | undefined
 }) {
   const decoded = createMemo(() => decodeJwt(props.token))
   const jwt = () => {
@@ -35,6 +38,13 @@ export function TokenInspector(props: {
     <div class="inspector">
       <Show when={done()} fallback={<p class="hint">Checking the signature…</p>}>
         {(found) => <SignatureLine result={found().signature} />}
+      </Show>
+      <Show when={props.binding}>
+        {(binding) => (
+          <p class="dpop-binding" classList={{ refused: binding().matches === false }}>
+            {binding().text}
+          </p>
+        )}
       </Show>
       <Show when={problem()}>
         {(error) => (

@@ -1,4 +1,5 @@
 import { For } from 'solid-js'
+import { dpopBinding } from '../console/dpop-binding'
 import type { TokenKind } from '../console/inspect'
 import { useSession } from './context'
 import { PanelBoundary } from './PanelBoundary'
@@ -31,7 +32,9 @@ function slug(label: string): string {
 }
 
 function TokenPanel(props: { label: string; kind: TokenKind; value: string }) {
-  const [, session] = useSession()
+  const [state, session] = useSession()
+  const binding = () =>
+    props.kind === 'access' ? dpopBinding(state.tokens?.dpop_jkt, props.value) : undefined
   const headingId = () => `${slug(props.label)}-heading`
   return (
     <section class="card token" aria-labelledby={headingId()}>
@@ -40,6 +43,7 @@ function TokenPanel(props: { label: string; kind: TokenKind; value: string }) {
         <TokenInspector
           label={props.label}
           token={props.value}
+          binding={binding()}
           inspect={(token) => session.inspect(props.kind, token)}
         />
       </PanelBoundary>

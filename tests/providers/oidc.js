@@ -1,6 +1,7 @@
 // The demo and test authorization server: panva's oidc-provider, configured as a strict,
 // realistic provider for a browser-based public client. Plain JavaScript so that `npm start`
 // runs it on Node 20 without a build step; Playwright fixtures import it too.
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose'
 import Provider from 'oidc-provider'
@@ -8,6 +9,8 @@ import Provider from 'oidc-provider'
 export const DEMO_CLIENT_ID = 'pkce-console'
 export const DEMO_RESOURCE = 'urn:pkce-console:demo-api'
 export const DEMO_SCOPE = 'openid profile email offline_access api:read'
+/** With `dpop: true`: the client registered with `require_pushed_authorization_requests`. */
+export const PAR_CLIENT_ID = 'pkce-console-par'
 
 /**
  * What a test can switch to make the provider misbehave, and what it counts.
@@ -27,10 +30,13 @@ export const DEMO_SCOPE = 'openid profile email offline_access api:read'
 const decodePart = (part) => JSON.parse(Buffer.from(part, 'base64url').toString())
 
 /**
- * Starts oidc-provider on `host:port` (0 picks a free port).
+ * Starts oidc-provider on `host:port` (0 picks a free port). With `dpop`, the provider demands
+ * DPoP (RFC 9449) of its client (`dpop_bound_access_tokens`) with server nonces at every endpoint
+ * (`nonceSecret`, `requireNonce`), and registers a second client, {@link PAR_CLIENT_ID}, that must
+ * push its authorization requests (RFC 9126).
  * @param {{
  *   port?: number, host?: string, redirectUris: string[], postLogoutRedirectUris?: string[],
- *   accessTokenTTL?: number, quiet?: boolean
+ *   accessTokenTTL?: number, quiet?: boolean, dpop?: boolean
  * }} options
  */
 export async function startOidcProvider(options) {
@@ -73,7 +79,7 @@ export async function startOidcProvider(options) {
     authorizationCodeTTL: 60,
   })
   const settings = defaultSettings()
-  /** @type {{ route: string, method: string, path: string, origin?: string, referer?: string, authorization?: string, body?: Record<string, string> }[]} */
+  /** @type {{ route: string, method: string, path: string, origin?: string, referer?: string, authorization?: string, dpop?: string, query?: Record<string, string>, body?: Record<string, string> }[]} */
   const requests = []
   /** @type {string[]} */
   const issuedTokens = []
@@ -102,7 +108,23 @@ export async function startOidcProvider(options) {
         post_logout_redirect_uris: options.postLogoutRedirectUris ?? options.redirectUris,
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
+        ...(options.dpop ? { dpop_bound_access_tokens: true } : {}),
       },
+      ...(options.dpop
+        ? [
+            {
+              client_id: PAR_CLIENT_ID,
+              client_name: 'PKCE Console (PAR)',
+              token_endpoint_auth_method: 'none',
+              application_type: 'web',
+              redirect_uris: options.redirectUris,
+              grant_types: ['authorization_code', 'refresh_token'],
+              response_types: ['code'],
+              require_pushed_authorization_requests: true,
+              dpop_bound_access_tokens: true,
+            },
+          ]
+        : []),
     ],
     jwks: { keys: [signingKey] },
     cookies: { keys: ['pkce-console-demo-cookie-key'] },
@@ -138,6 +160,12 @@ export async function startOidcProvider(options) {
     },
     features: {
       devInteractions: { enabled: true },
+      ...(options.dpop
+        ? {
+            dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true },
+            pushedAuthorizationRequests: { enabled: true },
+          }
+        : {}),
       revocation: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       userinfo: { enabled: true },
@@ -208,6 +236,10 @@ export async function startOidcProvider(options) {
       ...(ctx.get('origin') ? { origin: ctx.get('origin') } : {}),
       ...(ctx.get('referer') ? { referer: ctx.get('referer') } : {}),
       ...(ctx.get('authorization') ? { authorization: ctx.get('authorization') } : {}),
+      ...(ctx.get('dpop') ? { dpop: ctx.get('dpop') } : {}),
+      ...(ctx.querystring
+        ? { query: Object.fromEntries(new URLSearchParams(ctx.querystring)) }
+        : {}),
       ...(ctx.oidc?.params
         ? {
             body: Object.fromEntries(

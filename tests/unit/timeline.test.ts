@@ -28,6 +28,21 @@ describe('timeline', () => {
     expect(toCurl(entry, true)).toContain('refresh_token=rt-secret')
   })
 
+  it('says a DPoP proof is single-use, and masks it', () => {
+    const withProof = {
+      ...entry,
+      requestHeaders: [
+        ['authorization', 'DPoP at-secret'],
+        ['dpop', 'eyJ.proof.sig'],
+      ] as [string, string][],
+    }
+    const masked = toCurl(withProof, false)
+    expect(masked.split('\n')[0]).toMatch(/^# The DPoP proof below was single-use/)
+    expect(masked).not.toContain('eyJ.proof.sig')
+    expect(masked).toContain("-H 'dpop: ••••••'")
+    expect(toCurl(entry, false)).not.toContain('DPoP proof')
+  })
+
   it('quotes for the shell', () => {
     expect(toCurl({ ...entry, requestHeaders: [], requestBody: "it's" }, true)).toContain(
       `'it'\\''s'`,

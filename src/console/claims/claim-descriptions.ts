@@ -1,6 +1,6 @@
 /**
  * One-line descriptions of the claims the inspector knows, keyed by dotted path: RFC 7519 §4.1,
- * OpenID Connect Core §2 and §5.1, RFC 9068 §2.2, RFC 7800 and RFC 8693, and the Nexus Mods
+ * OpenID Connect Core §2 and §5.1, RFC 9068 §2.2, RFC 7800, RFC 9449, RFC 8693, and the Nexus Mods
  * access-token claims documented in its integration guide. A `Map`, not an object: claim names
  * come from tokens, and `valueOf` or `__proto__` must not find `Object.prototype`'s members.
  */
@@ -58,6 +58,10 @@ export const CLAIM_DESCRIPTIONS: ReadonlyMap<string, string> = new Map(
     entitlements: 'Entitlements the user has (RFC 9068 §2.2.3.1)',
     // RFC 7800 and RFC 8693.
     cnf: 'Confirmation: the key the token is bound to (DPoP, mTLS)',
+    // RFC 9449 §6.1 and RFC 8705 §3.1.
+    'cnf.jkt':
+      'DPoP: the JWK thumbprint (RFC 7638) of the key whose proofs must accompany the token',
+    'cnf.x5t#S256': 'mTLS: the SHA-256 thumbprint of the client certificate the token is bound to',
     act: 'Actor: who acts on behalf of the subject (token exchange)',
     may_act: 'Who may act on behalf of the subject (token exchange)',
     // Nexus Mods access tokens (integration guide).

@@ -39,6 +39,8 @@ export type ProfileFormValues = Record<LineField, string> & {
   discovery: boolean
   scope: string
   pkce: boolean
+  dpop: boolean
+  par: boolean
   verification_keys: string
   authorization_params: string
   requests: string
@@ -56,6 +58,8 @@ export function emptyFormValues(): ProfileFormValues {
     discovery: false,
     scope: '',
     pkce: true,
+    dpop: false,
+    par: false,
     verification_keys: '',
     authorization_params: '',
     requests: '',
@@ -83,6 +87,8 @@ export function formValuesOf(profile: Partial<Profile>): ProfileFormValues {
     discovery: profile.discovery ?? false,
     scope: profile.scope ?? '',
     pkce: profile.pkce ?? true,
+    dpop: profile.dpop ?? false,
+    par: profile.par ?? false,
     verification_keys: keysText(profile.verification_keys),
     authorization_params: jsonText(profile.authorization_params),
     requests: jsonText(profile.requests),
@@ -164,6 +170,9 @@ export function profileInputOf(values: ProfileFormValues): {
   if (values.preset !== '') input.preset = values.preset
   input.discovery = values.discovery
   input.pkce = values.pkce
+  // Written only when on: a profile saved from the form reads as one written by hand.
+  if (values.dpop) input.dpop = true
+  if (values.par) input.par = true
   input.scope = values.scope.trim().split(/\s+/).filter(Boolean).join(' ')
   const keys = parseKeys(values.verification_keys.trim(), problems)
   if (keys !== undefined) input.verification_keys = keys

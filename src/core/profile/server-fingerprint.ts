@@ -26,6 +26,9 @@ export function serverFingerprint(profile: Profile): string {
     profile.redirect_uri ?? null,
     profile.client_id,
     requestOrigins,
+    // Appended only when on, so the fingerprints of existing profiles stay as they were: a
+    // session bound to a key does not follow a profile that turned DPoP off, nor the reverse.
+    ...(profile.dpop === true ? ['dpop'] : []),
   ])
 }
 

@@ -33,6 +33,13 @@ export interface Profile {
   pkce: boolean
   authorization_params?: Record<string, string>
   requests?: RequestPreset[]
+  /** Bind tokens to a non-extractable key with DPoP (RFC 9449). Default `false`. */
+  dpop?: boolean
+  /**
+   * Push the authorization request first (RFC 9126). Default `false`; on anyway when the
+   * discovered metadata says `require_pushed_authorization_requests`.
+   */
+  par?: boolean
 }
 
 /** The built-in presets a profile may name in `preset`. */
@@ -85,4 +92,6 @@ export const FIELD_LABELS: Record<string, string> = {
   pkce: 'PKCE',
   authorization_params: 'Authorization parameters',
   requests: 'Requests',
+  dpop: 'DPoP',
+  par: 'Pushed authorization requests',
 }

@@ -110,6 +110,10 @@ export function validateProfile(input: unknown): ProfileValidation {
     errors.push('"pkce": false is only allowed with a "client_secret" (the secret-based flow)')
   if (merged.discovery !== undefined && typeof merged.discovery !== 'boolean')
     errors.push('"discovery" must be true or false')
+  for (const flag of ['dpop', 'par'] as const) {
+    if (merged[flag] !== undefined && typeof merged[flag] !== 'boolean')
+      errors.push(`"${flag}" must be true or false`)
+  }
   if (merged.authorization_params !== undefined && !stringMap(merged.authorization_params))
     errors.push('"authorization_params" must map parameter names to strings')
   else if (merged.authorization_params !== undefined) {

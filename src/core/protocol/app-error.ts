@@ -23,6 +23,7 @@ export const APP_ERROR_CODES = [
   'pkce_unsupported',
   'profile_changed',
   'server_changed',
+  'dpop_mismatch',
   'internal_error',
 ] as const
 

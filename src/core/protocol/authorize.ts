@@ -1,8 +1,9 @@
 import * as oauth from 'oauth4webapi'
 import { serverFingerprint } from '../profile/server-fingerprint'
 import type { Profile } from '../profile/types'
-import { AppError } from './errors'
-import type { Endpoints } from './server'
+import { retryOnNonce } from './dpop'
+import { AppError, toAppError } from './errors'
+import { requestOptions, type Endpoints } from './server'
 import { saveTransient, type TransientStorage } from './transient'
 
 /** True when the scope asks for OpenID Connect, so a nonce is sent (OIDC Core §3.1.2.1). */
@@ -10,17 +11,85 @@ export function wantsOpenId(scope: string): boolean {
   return scope.split(' ').includes('openid')
 }
 
+/** A fresh `state` (RFC 6749 §10.12), for a caller that keeps something under it. */
+export const generateState = (): string => oauth.generateRandomState()
+
+/** Whether a login pushes its parameters first: the profile asks, or the provider requires it. */
+export function usesPar(profile: Profile, endpoints: Endpoints): boolean {
+  return profile.par === true || endpoints.as.require_pushed_authorization_requests === true
+}
+
+/** Options of {@link startAuthorization}. */
+export interface AuthorizationOptions {
+  storage: TransientStorage
+  redirectUri: string
+  now: number
+  /** The login's `state`, when the caller keeps something else under it (the DPoP key). */
+  state?: string
+  /** The fetch for the pushed authorization request (timed and recorded by the caller). */
+  fetch?: typeof fetch
+  /** The login's DPoP handle: the pushed request carries its proof, binding the code to the key. */
+  dpop?: oauth.DPoPHandle
+}
+
+/**
+ * Pushes the authorization parameters to the provider (RFC 9126) and returns the URL the browser
+ * leaves with: `client_id` and the `request_uri` it answered, nothing else. With DPoP the request
+ * carries a proof, so the code can only be exchanged with the same key (RFC 9449 §10.1), and a
+ * `use_dpop_nonce` answer is retried once.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9126.html#section-2
+ */
+async function pushAuthorization(
+  endpoints: Endpoints,
+  authorize: URL,
+  params: URLSearchParams,
+  options: AuthorizationOptions,
+): Promise<URL> {
+  const endpoint = endpoints.as.pushed_authorization_request_endpoint
+  if (endpoint === undefined) {
+    throw new AppError(
+      'invalid_profile',
+      'The profile asks for pushed authorization requests, but the provider names no pushed_authorization_request_endpoint.',
+      { detail: { field: 'pushed_authorization_request_endpoint' } },
+    )
+  }
+  const fetchImpl = options.fetch ?? fetch
+  try {
+    const { request_uri } = await retryOnNonce(async () => {
+      const response = await oauth.pushedAuthorizationRequest(
+        endpoints.as,
+        endpoints.client,
+        endpoints.clientAuth,
+        params,
+        {
+          ...requestOptions(endpoint, fetchImpl),
+          ...(options.dpop !== undefined ? { DPoP: options.dpop } : {}),
+        },
+      )
+      return oauth.processPushedAuthorizationResponse(endpoints.as, endpoints.client, response)
+    })
+    const url = new URL(authorize.origin + authorize.pathname)
+    url.searchParams.set('client_id', endpoints.client.client_id)
+    url.searchParams.set('request_uri', request_uri)
+    return url
+  } catch (cause) {
+    throw toAppError(cause, 'pushed authorization request')
+  }
+}
+
 /**
  * Builds the authorization request URL and saves the transient record it needs. PKCE is always
  * S256 with a fresh WebCrypto verifier (RFC 7636 §4.1–4.2) unless the profile turned PKCE off for
- * the secret-based flow.
+ * the secret-based flow. With PAR ({@link usesPar}) the parameters are pushed first and the URL
+ * carries only `client_id` and `request_uri`.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.1
  */
 export async function startAuthorization(
   profile: Profile,
   endpoints: Endpoints,
-  options: { storage: TransientStorage; redirectUri: string; now: number },
+  options: AuthorizationOptions,
 ): Promise<URL> {
   const endpoint = endpoints.as.authorization_endpoint
   if (endpoint === undefined) {
@@ -32,10 +101,11 @@ export async function startAuthorization(
   }
   const url = new URL(endpoint)
   const verifier = oauth.generateRandomCodeVerifier()
-  const state = oauth.generateRandomState()
+  const state = options.state ?? oauth.generateRandomState()
   const nonce = wantsOpenId(profile.scope) ? oauth.generateRandomNonce() : undefined
 
-  const params = url.searchParams
+  // The query the endpoint's URL may already carry is kept, whether it is sent or pushed.
+  const params = new URLSearchParams(url.search)
   for (const [name, value] of Object.entries(profile.authorization_params ?? {}))
     params.set(name, value)
   params.set('response_type', 'code')
@@ -49,6 +119,12 @@ export async function startAuthorization(
     params.set('code_challenge', await oauth.calculatePKCECodeChallenge(verifier))
     params.set('code_challenge_method', 'S256')
   }
+  // Pushed first: nothing is saved for a login the provider refused to take.
+  const par = usesPar(profile, endpoints)
+  let target = url
+  if (par) target = await pushAuthorization(endpoints, url, params, options)
+  else url.search = params.toString()
+  const pushedTo = endpoints.as.pushed_authorization_request_endpoint
   saveTransient(options.storage, {
     verifier,
     state,
@@ -63,6 +139,7 @@ export async function startAuthorization(
       ? { token_endpoint: endpoints.as.token_endpoint }
       : {}),
     server: serverFingerprint(profile),
+    ...(par && pushedTo !== undefined ? { pushed: { at: options.now, url: pushedTo } } : {}),
   })
-  return url
+  return target
 }

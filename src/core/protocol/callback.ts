@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import type { Profile } from '../profile/types'
 import type { StoredTokens } from '../storage/token-store'
+import { retryOnNonce, type DpopKey } from './dpop'
 import { AppError, toAppError } from './errors'
 import { requestOptions, type Endpoints } from './server'
 import { estimateSkew, MAX_CORRECTED_SKEW_MS, MAX_TRUSTED_SKEW_MS } from '../jwt/expiry'
@@ -101,12 +102,16 @@ export type ProfileResolver = (
   profileId: string,
   /** When the login began (the transient record's time), for the timeline. */
   startedAt: number,
+  /** The login record itself (taken from storage, checked against the callback). */
+  record: TransientRecord,
 ) => Promise<{ profile: Profile; endpoints: Endpoints }>
 
 /**
  * Finishes a login: finds the transient record by `state` (deleting it), validates the
  * authorization response (state, RFC 9207 `iss` before any `error` is believed), exchanges the code
- * from the browser and validates the token answer and ID token claims.
+ * from the browser and validates the token answer and ID token claims. With DPoP, `dpop` is the
+ * key this login was started with (and its handle): the exchange carries its proof, is retried once
+ * on `use_dpop_nonce`, and the tokens are stored bound to it.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.2
  * @see https://www.rfc-editor.org/rfc/rfc9207.html
@@ -119,6 +124,7 @@ export async function completeAuthorization(
     resolve: ProfileResolver
     redirectUri: string
     fetch: typeof fetch
+    dpop?: { key: DpopKey; handle: oauth.DPoPHandle }
   },
 ): Promise<{ profile: Profile; tokens: StoredTokens; startedAt: number; clockSkewMs?: number }> {
   const state = params.get('state')
@@ -142,13 +148,20 @@ export async function completeAuthorization(
     )
   }
   checkCallbackIssuer(params, record)
-  const { profile, endpoints } = await options.resolve(record.profile_id, record.created_at)
+  const { profile, endpoints } = await options.resolve(record.profile_id, record.created_at, record)
   checkSameServer(record, profile, endpoints)
   // The metadata may have promised `iss` since the login began: a callback without it is refused
   // all the same (RFC 9207 §2.4).
   if (endpoints.as.authorization_response_iss_parameter_supported === true) {
     checkCallbackIssuer(params, { ...record, iss_required: true })
   }
+  if (profile.dpop === true && options.dpop === undefined) {
+    throw new AppError(
+      'no_pending_login',
+      'The DPoP key this login was started with is gone (site data was cleared meanwhile), so the code cannot be exchanged for tokens bound to it; nothing was exchanged.',
+    )
+  }
+  const dpop = profile.dpop === true ? options.dpop : undefined
   const { client, clientAuth } = endpoints
   // `iss` is judged here, not by oauth4webapi: its own check refuses with an INVALID_RESPONSE that
   // does not say which parameter failed. Given the same issuer and promise, it never fires.
@@ -158,49 +171,55 @@ export async function completeAuthorization(
   }
   try {
     const validated = oauth.validateAuthResponse(as, client, params, record.state)
-    const response = await oauth.authorizationCodeGrantRequest(
-      as,
-      client,
-      clientAuth,
-      validated,
-      profile.redirect_uri ?? options.redirectUri,
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the secret-based flow without PKCE
-      profile.pkce ? record.verifier : oauth.nopkce,
-      {
-        ...requestOptions(as.token_endpoint, options.fetch),
-        // Nexus Mods' token endpoint documents `scope` in the code exchange, even when empty.
-        ...(profile.preset === 'nexus-mods'
-          ? { additionalParameters: { scope: profile.scope } }
-          : {}),
-      },
-    )
-    const receivedAt = options.now()
-    const process = (answer: Response, skewSeconds: number) =>
-      oauth.processAuthorizationCodeResponse(
+    // The code is not spent by an answer asking for a nonce (RFC 9449 §8): it may be sent again.
+    const { answer, receivedAt } = await retryOnNonce(async () => {
+      const response = await oauth.authorizationCodeGrantRequest(
         as,
-        { ...client, [oauth.clockSkew]: skewSeconds },
-        answer,
+        client,
+        clientAuth,
+        validated,
+        profile.redirect_uri ?? options.redirectUri,
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- the secret-based flow without PKCE
+        profile.pkce ? record.verifier : oauth.nopkce,
         {
-          expectedNonce: record.nonce ?? oauth.expectNoNonce,
+          ...requestOptions(as.token_endpoint, options.fetch),
+          ...(dpop !== undefined ? { DPoP: dpop.handle } : {}),
+          // Nexus Mods' token endpoint documents `scope` in the code exchange, even when empty.
+          ...(profile.preset === 'nexus-mods'
+            ? { additionalParameters: { scope: profile.scope } }
+            : {}),
         },
       )
-    const copy = response.clone()
-    let answer: oauth.TokenEndpointResponse
-    try {
-      answer = await process(response, 0)
-    } catch (cause) {
-      // A device clock hours off fails the ID token's time checks. Judge them by the provider's
-      // clock instead (its `iat` as received), once, and report the skew.
-      const skew = await timestampSkew(cause, copy.clone(), receivedAt)
-      if (skew === undefined) throw cause
-      answer = await process(copy, Math.round(skew / 1000))
-    }
+      const receivedAt = options.now()
+      const process = (answer: Response, skewSeconds: number) =>
+        oauth.processAuthorizationCodeResponse(
+          as,
+          { ...client, [oauth.clockSkew]: skewSeconds },
+          answer,
+          {
+            expectedNonce: record.nonce ?? oauth.expectNoNonce,
+          },
+        )
+      const copy = response.clone()
+      try {
+        return { answer: await process(response, 0), receivedAt }
+      } catch (cause) {
+        // A device clock hours off fails the ID token's time checks. Judge them by the provider's
+        // clock instead (its `iat` as received), once, and report the skew.
+        const skew = await timestampSkew(cause, copy.clone(), receivedAt)
+        if (skew === undefined) throw cause
+        return { answer: await process(copy, Math.round(skew / 1000)), receivedAt }
+      }
+    })
     const clockSkewMs = estimateSkew([answer.id_token, answer.access_token], receivedAt)
     return {
       profile,
       // Stamped with the server the exchange went to (checked against the profile above), so a
       // profile re-pointed meanwhile in another tab cannot adopt them.
-      tokens: { ...toStoredTokens(answer, receivedAt), server: serverFingerprint(profile) },
+      tokens: {
+        ...toStoredTokens(answer, receivedAt, undefined, dpop?.key),
+        server: serverFingerprint(profile),
+      },
       startedAt: record.created_at,
       ...(clockSkewMs !== undefined ? { clockSkewMs } : {}),
     }

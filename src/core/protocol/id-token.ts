@@ -62,6 +62,24 @@ export async function checkIdTokenSignature(
   }
 }
 
+/**
+ * Starts what checking an ID token will need, while the code is being exchanged: the verifier's
+ * code (jose) and the provider's JWKS, into `context.jwksCache`. Resolves once both are there or
+ * failed; a failure is not reported here (the check fetches again and says what went wrong).
+ */
+export async function prefetchIdTokenKeys(
+  endpoints: Endpoints,
+  context: IdTokenContext,
+): Promise<void> {
+  const url = endpoints.as.jwks_uri
+  if (url === undefined) return
+  const { jwksKeys } = await import('../jwt/jwks')
+  await Promise.all([
+    import('../jwt/verify').catch(() => undefined),
+    jwksKeys(url, undefined, { fetch: context.fetch, now: context.now, cache: context.jwksCache }),
+  ])
+}
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /**

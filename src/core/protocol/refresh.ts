@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import type { Profile } from '../profile/types'
 import type { StoredTokens } from '../storage/token-store'
+import { retryOnNonce } from './dpop'
 import { AppError, toAppError } from './errors'
 import { refreshServer, requestOptions, type Endpoints } from './server'
 import { toStoredTokens } from './token-response'
@@ -8,7 +9,9 @@ import { toStoredTokens } from './token-response'
 /**
  * Exchanges the refresh token (RFC 6749 §6) at the profile's `refresh_endpoint` when it has one
  * (MyNickname), else at the token endpoint. The client secret goes only when the profile has one.
- * A new `refresh_token` replaces the old; an answer without one keeps the old.
+ * A new `refresh_token` replaces the old; an answer without one keeps the old. Tokens bound to a
+ * DPoP key are refreshed with a proof of that key (`dpop`: its handle), and a `use_dpop_nonce`
+ * answer is retried once with the server's nonce (RFC 9449 §5, §8).
  *
  * Errors: `oauth_error` with the provider's code for a 4xx answer (access revoked: the caller signs
  * out); anything else (5xx, network, timeout) is transient and leaves the tokens alone.
@@ -19,7 +22,7 @@ export async function refreshTokens(
   profile: Profile,
   endpoints: Endpoints,
   tokens: StoredTokens,
-  options: { now: () => number; fetch: typeof fetch },
+  options: { now: () => number; fetch: typeof fetch; dpop?: oauth.DPoPHandle },
 ): Promise<StoredTokens> {
   if (tokens.refresh_token === undefined) {
     throw new AppError(
@@ -28,17 +31,23 @@ export async function refreshTokens(
     )
   }
   const as = refreshServer(profile, endpoints)
+  const refreshToken = tokens.refresh_token
   try {
-    const response = await oauth.refreshTokenGrantRequest(
-      as,
-      endpoints.client,
-      endpoints.clientAuth,
-      tokens.refresh_token,
-      requestOptions(as.token_endpoint, options.fetch),
-    )
-    const receivedAt = options.now()
-    const answer = await oauth.processRefreshTokenResponse(as, endpoints.client, response)
-    return toStoredTokens(answer, receivedAt, tokens)
+    return await retryOnNonce(async () => {
+      const response = await oauth.refreshTokenGrantRequest(
+        as,
+        endpoints.client,
+        endpoints.clientAuth,
+        refreshToken,
+        {
+          ...requestOptions(as.token_endpoint, options.fetch),
+          ...(options.dpop !== undefined ? { DPoP: options.dpop } : {}),
+        },
+      )
+      const receivedAt = options.now()
+      const answer = await oauth.processRefreshTokenResponse(as, endpoints.client, response)
+      return toStoredTokens(answer, receivedAt, tokens)
+    })
   } catch (cause) {
     throw toAppError(cause, 'refresh request')
   }

@@ -1,5 +1,6 @@
 import type * as oauth from 'oauth4webapi'
 import type { StoredTokens } from '../storage/token-store'
+import type { DpopKey } from './dpop'
 import { boundedExpiry, computeExpiresAt, MAX_DATE_MS } from '../jwt/expiry'
 import { AppError } from './errors'
 
@@ -27,24 +28,50 @@ function refreshExpiresAt(
 }
 
 /**
- * Checks what oauth4webapi leaves to the client (a Bearer `token_type`, a sane `expires_in`) and
- * turns a token answer into what is stored. An `expires_in` beyond any date is refused; a
+ * The token type must be the one asked for (RFC 9449 §5): `DPoP` when the request carried a proof,
+ * `Bearer` otherwise. A provider that ignores the proof issues a bearer token anyone can replay; one
+ * that binds a token unasked issues a token this session cannot use. Both are refused, explained.
+ */
+function checkTokenType(tokenType: string, dpop: DpopKey | undefined): void {
+  const type = tokenType.toLowerCase()
+  if (dpop !== undefined && type === 'bearer') {
+    throw new AppError(
+      'dpop_mismatch',
+      "The provider issued a Bearer token although the request carried a DPoP proof (RFC 9449 §5): it ignored the proof, so the token is not bound to this browser's key and anyone holding it could use it.",
+      { detail: { field: 'token_type' } },
+    )
+  }
+  if (dpop === undefined && type === 'dpop') {
+    throw new AppError(
+      'dpop_mismatch',
+      'The provider issued a DPoP-bound token although this profile does not use DPoP: the app holds no key to prove possession with, so the token is of no use.',
+      { detail: { field: 'token_type' } },
+    )
+  }
+  if (type !== 'bearer' && type !== 'dpop') {
+    throw new AppError(
+      'invalid_token_response',
+      `The provider issued a "${tokenType}" token; PKCE Console only uses Bearer and DPoP tokens.`,
+      { detail: { field: 'token_type' } },
+    )
+  }
+}
+
+/**
+ * Checks what oauth4webapi leaves to the client (the `token_type` asked for, a sane `expires_in`)
+ * and turns a token answer into what is stored. An `expires_in` beyond any date is refused; a
  * lifetime over a year is capped and flagged (`expiry_capped`), so no answer can make a stored
- * time unprintable. For a refresh, `previous` supplies the refresh token
- * and ID token when the answer has none (RFC 6749 §6: rotation is optional).
+ * time unprintable. For a refresh, `previous` supplies the refresh token, ID token and DPoP key
+ * when the answer has none (RFC 6749 §6: rotation is optional); for a code exchange, `dpop` is
+ * the login's key.
  */
 export function toStoredTokens(
   answer: oauth.TokenEndpointResponse,
   receivedAt: number,
   previous?: StoredTokens,
+  dpop: DpopKey | undefined = previous?.dpop,
 ): StoredTokens {
-  if (answer.token_type.toLowerCase() !== 'bearer') {
-    throw new AppError(
-      'invalid_token_response',
-      `The provider issued a "${answer.token_type}" token; PKCE Console only uses Bearer tokens.`,
-      { detail: { field: 'token_type' } },
-    )
-  }
+  checkTokenType(answer.token_type, dpop)
   if (answer.expires_in !== undefined && !(answer.expires_in >= 0)) {
     throw new AppError(
       'invalid_token_response',
@@ -67,12 +94,13 @@ export function toStoredTokens(
     refreshToken !== undefined ? refreshExpiresAt(answer, receivedAt, previous) : undefined
   return {
     access_token: answer.access_token,
-    token_type: 'Bearer',
+    token_type: dpop !== undefined ? 'DPoP' : 'Bearer',
     ...(refreshToken !== undefined ? { refresh_token: refreshToken } : {}),
     ...(idToken !== undefined ? { id_token: idToken } : {}),
     ...(answer.scope !== undefined ? { scope: answer.scope } : {}),
     ...expiry,
     ...(refreshExpiry !== undefined ? { refresh_expires_at: refreshExpiry } : {}),
     received_at: receivedAt,
+    ...(dpop !== undefined ? { dpop } : {}),
   }
 }

@@ -20,6 +20,11 @@ export interface TransientRecord {
   token_endpoint?: string
   /** The server fingerprint of the profile at login (`serverFingerprint`). */
   server?: string
+  /**
+   * When the parameters were pushed (RFC 9126) and where: the page that sent them is gone by the
+   * callback, so the timeline of the page that returns lists the push from here.
+   */
+  pushed?: { at: number; url: string }
 }
 
 /** A record older than this is refused: the user must start again (RFC 9700 §4.2.4 spirit). */

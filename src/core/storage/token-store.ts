@@ -1,4 +1,5 @@
 import { boundedExpiry, MAX_DATE_MS } from '../jwt/expiry'
+import type { DpopKey } from '../protocol/dpop'
 import type { KeyValueStore } from './kv'
 
 /**
@@ -27,6 +28,11 @@ export interface StoredTokens {
    * at receipt). Tokens are used only under a profile with the same fingerprint.
    */
   server?: string
+  /**
+   * The DPoP key the tokens are bound to (RFC 9449), as a structured clone of its `CryptoKey`s:
+   * stored, replaced and deleted with the tokens, so it lives exactly as long as the session.
+   */
+  dpop?: DpopKey
 }
 
 const key = (profileId: string) => `tokens:${profileId}`

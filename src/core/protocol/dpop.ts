@@ -1,0 +1,116 @@
+import * as oauth from 'oauth4webapi'
+import type { KeyValueStore } from '../storage/kv'
+import { TRANSIENT_TTL_MS } from './transient'
+
+/**
+ * The key a DPoP-bound session proves possession of (RFC 9449): an ES256 pair whose private half
+ * cannot be exported, and the RFC 7638 thumbprint of its public half (what `cnf.jkt` names).
+ */
+export interface DpopKey {
+  keyPair: CryptoKeyPair
+  jkt: string
+}
+
+/**
+ * Generates the key of one login. The private key is non-extractable, so not even this page can
+ * read it out; WebCrypto makes every public key extractable, which the proof's `jwk` header needs.
+ * It is kept as a `CryptoKey` (structured clone) in IndexedDB, never serialized.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449.html#section-2
+ */
+export async function generateDpopKey(): Promise<DpopKey> {
+  const keyPair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ])
+  const jkt = await oauth.DPoP({}, keyPair).calculateThumbprint()
+  return { keyPair, jkt }
+}
+
+/** A login's or session's key with its oauth4webapi handle, as a protocol step takes it. */
+export interface DpopSession {
+  key: DpopKey
+  handle: oauth.DPoPHandle
+}
+
+/** Handles of the keys in use (a tab holds one per DPoP profile), newest last. */
+const handles = new Map<string, oauth.DPoPHandle>()
+const MAX_HANDLES = 8
+
+/**
+ * The oauth4webapi DPoP handle of a key, one per key: the handle remembers the last `DPoP-Nonce`
+ * of each origin (the token endpoint and every resource server), so a nonce learnt at one request
+ * is sent with the next and a challenge is met once, not on every request. Handles of keys no
+ * longer used (earlier logins') fall out once more than a few are kept.
+ */
+export function dpopHandle(key: DpopKey): oauth.DPoPHandle {
+  let handle = handles.get(key.jkt)
+  if (handle === undefined) {
+    handle = oauth.DPoP({}, key.keyPair)
+    handles.set(key.jkt, handle)
+    const oldest = handles.keys().next().value
+    if (handles.size > MAX_HANDLES && oldest !== undefined) handles.delete(oldest)
+  }
+  return handle
+}
+
+/** The session a stored key stands for. */
+export const dpopSession = (key: DpopKey): DpopSession => ({ key, handle: dpopHandle(key) })
+
+/**
+ * Runs a request once more when the server answered `use_dpop_nonce` (its `DPoP-Nonce` is then
+ * cached by the handle and goes into the new proof): one retry per challenge, never a loop.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449.html#section-8
+ */
+export async function retryOnNonce<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt()
+  } catch (cause) {
+    if (!oauth.isDPoPNonceError(cause)) throw cause
+    return attempt()
+  }
+}
+
+const pendingKey = (profileId: string) => `dpop-login:${profileId}`
+
+type PendingKeys = Record<string, { key: DpopKey; created_at: number }>
+
+async function readPending(store: KeyValueStore, profileId: string): Promise<PendingKeys> {
+  const value = await store.get(pendingKey(profileId))
+  return typeof value === 'object' && value !== null ? (value as PendingKeys) : {}
+}
+
+/**
+ * Keeps the key of a login that is leaving for the provider until its callback, by `state` (the
+ * login record in sessionStorage cannot hold a `CryptoKey`). Keys of logins older than the login
+ * record's lifetime are dropped on the way.
+ */
+export async function savePendingKey(
+  store: KeyValueStore,
+  profileId: string,
+  state: string,
+  key: DpopKey,
+  now: number,
+): Promise<void> {
+  const pending = await readPending(store, profileId)
+  const kept = Object.fromEntries(
+    Object.entries(pending).filter(([, entry]) => now - entry.created_at < TRANSIENT_TTL_MS),
+  )
+  await store.set(pendingKey(profileId), { ...kept, [state]: { key, created_at: now } })
+}
+
+/** Takes the key saved for the login with `state` out of storage (it is deleted either way). */
+export async function takePendingKey(
+  store: KeyValueStore,
+  profileId: string,
+  state: string,
+): Promise<DpopKey | undefined> {
+  const pending = await readPending(store, profileId)
+  const entry = pending[state]
+  if (entry === undefined) return undefined
+  const rest = Object.fromEntries(Object.entries(pending).filter(([name]) => name !== state))
+  if (Object.keys(rest).length === 0) await store.del(pendingKey(profileId))
+  else await store.set(pendingKey(profileId), rest)
+  return entry.key
+}

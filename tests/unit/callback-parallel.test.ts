@@ -1,0 +1,91 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { createAuthClient, type AuthEnvironment } from '../../src/core'
+import { memoryStore } from '../../src/core/storage/kv'
+import { json, memoryStorage } from './fake-fetch'
+
+const APP = 'https://app.test/spa/'
+const ISSUER = 'https://id.test'
+const profile = {
+  id: 'idp',
+  name: 'IdP',
+  issuer: ISSUER,
+  authorization_endpoint: `${ISSUER}/authorize`,
+  token_endpoint: `${ISSUER}/token`,
+  jwks_uri: `${ISSUER}/jwks`,
+  client_id: 'spa',
+  scope: 'openid',
+}
+
+/**
+ * A provider whose token endpoint answers only when `answerToken` is called, and that signs the
+ * ID token with the key its JWKS publishes; `events` lists what was asked and answered, in order.
+ */
+async function slowProvider() {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
+  const events: string[] = []
+  let answerToken: () => void = () => undefined
+  const tokenAnswered = new Promise<void>((resolve) => (answerToken = resolve))
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const request = new Request(input, init)
+    const url = new URL(request.url)
+    events.push(`asked ${url.pathname}`)
+    if (url.pathname === '/jwks') return json({ keys: [jwk] })
+    if (url.pathname === '/token') {
+      await tokenAnswered
+      const code = new URLSearchParams(await request.text())
+      const nonce = nonces.get(code.get('code') ?? '')
+      const now = Math.floor(Date.now() / 1000)
+      const idToken = await new SignJWT({ sub: 'alice', nonce })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setIssuer(ISSUER)
+        .setAudience('spa')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 300)
+        .sign(privateKey)
+      events.push('answered /token')
+      return json({ access_token: 'at', token_type: 'Bearer', expires_in: 3600, id_token: idToken })
+    }
+    throw new TypeError('Failed to fetch')
+  }
+  const nonces = new Map<string, string>()
+  return { fetch: fetchImpl, events, answerToken, nonces }
+}
+
+describe('the callback', () => {
+  it("fetches the ID token's keys while the code is exchanged, not after", async () => {
+    const provider = await slowProvider()
+    let href = APP
+    const environment: AuthEnvironment = {
+      fetch: provider.fetch,
+      now: () => Date.now(),
+      timers: {
+        setTimeout: (callback, ms) => setTimeout(callback, ms),
+        clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      },
+      openStore: () => Promise.resolve(memoryStore()),
+      transientStorage: memoryStorage(),
+      namespace: 'test',
+      location: () => new URL(href),
+      replaceUrl: (url) => (href = url),
+      navigate: () => undefined,
+    }
+    const client = createAuthClient(profile, { environment })
+    await client.handleCallback()
+    const login = await client.login({ navigate: false })
+    provider.nonces.set('c0de', login.searchParams.get('nonce') ?? '')
+    href = `${APP}?code=c0de&state=${login.searchParams.get('state') ?? ''}&iss=${ISSUER}`
+    const done = client.handleCallback()
+    // The exchange is held at the provider; the keys must be asked for meanwhile.
+    await expect
+      .poll(() => provider.events.includes('asked /jwks'), { interval: 5, timeout: 1000 })
+      .toBe(true)
+    expect(provider.events).not.toContain('answered /token')
+    provider.answerToken()
+    const tokens = await done
+    expect(tokens?.id_token_claims?.sub).toBe('alice')
+    // Fetched once: the check used the keys fetched in parallel.
+    expect(provider.events.filter((e) => e === 'asked /jwks')).toHaveLength(1)
+  })
+})
