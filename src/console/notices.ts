@@ -1,6 +1,6 @@
 import { AuthError } from '../core'
 import { AppError, isNetworkFailure, offlineError, toAppError } from '../core/protocol/errors'
-import { isRevocation } from '../core/protocol/refresh'
+import { isRevocation } from '../core/refresh/refresh-policy'
 import type { SignOutReason } from '../core/refresh/token-getter'
 import { alertContent, signOutHint } from './alerts'
 import type { Alert, SessionState } from './state'

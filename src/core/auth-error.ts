@@ -1,4 +1,4 @@
-import { AppError } from './protocol/errors'
+import { AppError } from './protocol/app-error'
 
 /**
  * Codes of {@link AuthError}: the provider's OAuth error code when it sent one (RFC 6749 §4.1.2.1,

@@ -98,3 +98,54 @@ export class AppError extends Error {
     return this.error ?? this.code
   }
 }
+
+/**
+ * Whether the request was aborted, here or deeper in the cause chain: a body that stalls after the
+ * headers aborts inside oauth4webapi's JSON parsing, which wraps the abort in a parse error.
+ */
+export function abortedByTimeout(cause: unknown): boolean {
+  let error = cause
+  for (let depth = 0; depth < 4 && typeof error === 'object' && error !== null; depth++) {
+    if (
+      error instanceof DOMException &&
+      (error.name === 'TimeoutError' || error.name === 'AbortError')
+    )
+      return true
+    error = (error as { cause?: unknown }).cause
+  }
+  return false
+}
+
+/**
+ * Turns a failure into an {@link AppError} without oauth4webapi (so the start page need not load
+ * it): an AppError as it is, aborts as `timeout`, a bare `TypeError` from fetch (or from loading
+ * a chunk) as `cors_blocked`, anything else `internal_error`, its cause kept. `classify` names
+ * the failures of a library it knows, before the bare `TypeError` rule (`toAppError` passes
+ * oauth4webapi's). `step` names the request ("token request", "refresh request") for messages.
+ */
+export function asAppError(
+  cause: unknown,
+  step: string,
+  classify?: (cause: unknown, step: string) => AppError | undefined,
+): AppError {
+  if (cause instanceof AppError) return cause
+  if (abortedByTimeout(cause)) {
+    return new AppError('timeout', `The ${step} took too long and was cancelled.`, { cause })
+  }
+  const classified = classify?.(cause, step)
+  if (classified !== undefined) return classified
+  // fetch() rejects with a bare TypeError both when the network is down and when CORS blocks the
+  // answer; the page cannot tell which (the response never reaches script). oauth4webapi's
+  // argument checks throw TypeErrors too, with a `code`: those are a fault here.
+  if (cause instanceof TypeError && (cause as { code?: unknown }).code === undefined) {
+    return new AppError(
+      'cors_blocked',
+      `The ${step} failed before any answer reached the app: the network is down, or the provider does not allow requests from this app's origin (CORS).`,
+      { cause },
+    )
+  }
+  const text = cause instanceof Error ? cause.message : String(cause)
+  return new AppError('internal_error', `The ${step} failed inside PKCE Console: ${text}`, {
+    cause,
+  })
+}

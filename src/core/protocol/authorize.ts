@@ -3,7 +3,8 @@ import { serverFingerprint } from '../profile/server-fingerprint'
 import type { Profile } from '../profile/types'
 import { retryOnNonce } from './dpop'
 import { AppError, toAppError } from './errors'
-import { requestOptions, type Endpoints } from './server'
+import { clientAuth, requestOptions } from './oauth-options'
+import type { Endpoints } from './server'
 import { saveTransient, type TransientStorage } from './transient'
 
 /** True when the scope asks for OpenID Connect, so a nonce is sent (OIDC Core §3.1.2.1). */
@@ -60,7 +61,7 @@ async function pushAuthorization(
       const response = await oauth.pushedAuthorizationRequest(
         endpoints.as,
         endpoints.client,
-        endpoints.clientAuth,
+        clientAuth(endpoints),
         params,
         {
           ...requestOptions(endpoint, fetchImpl),

@@ -3,7 +3,8 @@ import type { Profile } from '../profile/types'
 import type { StoredTokens } from '../storage/token-store'
 import { retryOnNonce, type DpopKey } from './dpop'
 import { AppError, toAppError } from './errors'
-import { requestOptions, type Endpoints } from './server'
+import { clientAuth, requestOptions } from './oauth-options'
+import type { Endpoints } from './server'
 import { estimateSkew, MAX_CORRECTED_SKEW_MS, MAX_TRUSTED_SKEW_MS } from '../jwt/expiry'
 import { toStoredTokens } from './token-response'
 import { serverFingerprint } from '../profile/server-fingerprint'
@@ -162,7 +163,7 @@ export async function completeAuthorization(
     )
   }
   const dpop = profile.dpop === true ? options.dpop : undefined
-  const { client, clientAuth } = endpoints
+  const { client } = endpoints
   // `iss` is judged here, not by oauth4webapi: its own check refuses with an INVALID_RESPONSE that
   // does not say which parameter failed. Given the same issuer and promise, it never fires.
   const as: oauth.AuthorizationServer = {
@@ -176,7 +177,7 @@ export async function completeAuthorization(
       const response = await oauth.authorizationCodeGrantRequest(
         as,
         client,
-        clientAuth,
+        clientAuth(endpoints),
         validated,
         profile.redirect_uri ?? options.redirectUri,
         // eslint-disable-next-line @typescript-eslint/no-deprecated -- the secret-based flow without PKCE

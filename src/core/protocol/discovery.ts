@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import { endpointProblem } from '../profile/url-rule'
 import { AppError, toAppError } from './errors'
-import { requestOptions } from './server'
+import { requestOptions } from './oauth-options'
 
 const METADATA_ENDPOINTS = [
   'authorization_endpoint',

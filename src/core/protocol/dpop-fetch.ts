@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { dpopHandle, type DpopKey } from './dpop'
-import { requestOptions } from './server'
+import { requestOptions } from './oauth-options'
 
 /** What one send needs: the request as the caller gave it, and the token to send it with. */
 export type Send = (target: RequestInfo | URL, token: string) => Promise<Response>

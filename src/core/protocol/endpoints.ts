@@ -1,7 +1,7 @@
 import type * as oauth from 'oauth4webapi'
 import { SERVER_ENDPOINT_FIELDS, type Profile } from '../profile/types'
 import type { KeyValueStore } from '../storage/kv'
-import { AppError } from './errors'
+import { AppError } from './app-error'
 import { endpointsFor, type Endpoints } from './server'
 
 const metadataKey = (profileId: string) => `metadata:${profileId}`

@@ -1,24 +1,13 @@
-import { AppError } from './app-error'
+import { AppError, asAppError } from './app-error'
 import { fromOAuthError } from './oauth-errors'
 
-export { APP_ERROR_CODES, AppError, type AppErrorCode, type AppErrorDetail } from './app-error'
-
-/**
- * Whether the request was aborted, here or deeper in the cause chain: a body that stalls after the
- * headers aborts inside oauth4webapi's JSON parsing, which wraps the abort in a parse error.
- */
-export function abortedByTimeout(cause: unknown): boolean {
-  let error = cause
-  for (let depth = 0; depth < 4 && typeof error === 'object' && error !== null; depth++) {
-    if (
-      error instanceof DOMException &&
-      (error.name === 'TimeoutError' || error.name === 'AbortError')
-    )
-      return true
-    error = (error as { cause?: unknown }).cause
-  }
-  return false
-}
+export {
+  abortedByTimeout,
+  APP_ERROR_CODES,
+  AppError,
+  type AppErrorCode,
+  type AppErrorDetail,
+} from './app-error'
 
 /**
  * Turns whatever a protocol step threw into an {@link AppError}: oauth4webapi's errors by their
@@ -27,26 +16,7 @@ export function abortedByTimeout(cause: unknown): boolean {
  * `step` names the request ("token request", "refresh request", "discovery") for messages.
  */
 export function toAppError(cause: unknown, step: string): AppError {
-  if (cause instanceof AppError) return cause
-  if (abortedByTimeout(cause)) {
-    return new AppError('timeout', `The ${step} took too long and was cancelled.`, { cause })
-  }
-  const classified = fromOAuthError(cause, step)
-  if (classified !== undefined) return classified
-  // fetch() rejects with a bare TypeError both when the network is down and when CORS blocks the
-  // answer; the page cannot tell which (the response never reaches script). oauth4webapi's
-  // argument checks throw TypeErrors too, with a `code`: those are a fault here.
-  if (cause instanceof TypeError && (cause as { code?: unknown }).code === undefined) {
-    return new AppError(
-      'cors_blocked',
-      `The ${step} failed before any answer reached the app: the network is down, or the provider does not allow requests from this app's origin (CORS).`,
-      { cause },
-    )
-  }
-  const text = cause instanceof Error ? cause.message : String(cause)
-  return new AppError('internal_error', `The ${step} failed inside PKCE Console: ${text}`, {
-    cause,
-  })
+  return asAppError(cause, step, fromOAuthError)
 }
 
 /**

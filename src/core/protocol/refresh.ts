@@ -3,7 +3,8 @@ import type { Profile } from '../profile/types'
 import type { StoredTokens } from '../storage/token-store'
 import { retryOnNonce } from './dpop'
 import { AppError, toAppError } from './errors'
-import { refreshServer, requestOptions, type Endpoints } from './server'
+import { clientAuth, requestOptions } from './oauth-options'
+import { refreshServer, type Endpoints } from './server'
 import { toStoredTokens } from './token-response'
 
 /**
@@ -37,7 +38,7 @@ export async function refreshTokens(
       const response = await oauth.refreshTokenGrantRequest(
         as,
         endpoints.client,
-        endpoints.clientAuth,
+        clientAuth(endpoints),
         refreshToken,
         {
           ...requestOptions(as.token_endpoint, options.fetch),
@@ -51,29 +52,4 @@ export async function refreshTokens(
   } catch (cause) {
     throw toAppError(cause, 'refresh request')
   }
-}
-
-/**
- * Whether a refresh failure is worth retrying: the provider was unreachable, slow, or answered 5xx
- * (with an OAuth error body, a challenge, JSON or not). Tokens are always kept after such a failure.
- */
-export function isTransient(error: AppError): boolean {
-  if (
-    error.code === 'cors_blocked' ||
-    error.code === 'timeout' ||
-    error.code === 'provider_unavailable'
-  ) {
-    return true
-  }
-  return error.status !== undefined && error.status >= 500
-}
-
-/**
- * Whether a refresh failure means the provider revoked access (any 4xx answer: RFC 6749 §5.2, and
- * the Nexus Mods guide's "treat a 4xx as logged out"), as opposed to a transient fault.
- */
-export function isRevocation(error: AppError): boolean {
-  // An ID token that is not the session's (another user, a forged signature) ends the session too.
-  if (error.code === 'id_token_invalid') return true
-  return error.status !== undefined && error.status >= 400 && error.status < 500
 }

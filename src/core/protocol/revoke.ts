@@ -1,7 +1,8 @@
 import * as oauth from 'oauth4webapi'
 import type { StoredTokens } from '../storage/token-store'
 import { toAppError, type AppError } from './errors'
-import { requestOptions, type Endpoints } from './server'
+import { clientAuth, requestOptions } from './oauth-options'
+import type { Endpoints } from './server'
 
 /** What Log out's revocation did: the endpoint (none when the provider names none) and each token. */
 export interface RevocationOutcome {
@@ -34,7 +35,7 @@ export async function revokeTokens(
       const response = await oauth.revocationRequest(
         endpoints.as,
         endpoints.client,
-        endpoints.clientAuth,
+        clientAuth(endpoints),
         token,
         {
           ...requestOptions(endpoint, fetchImpl),

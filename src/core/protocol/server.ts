@@ -1,18 +1,20 @@
-import * as oauth from 'oauth4webapi'
+// Types only: the start page never loads oauth4webapi (its requests and client authentication
+// are made in the lazy protocol chunks, `oauth-options.ts`).
+import type * as oauth from 'oauth4webapi'
 import type { Profile } from '../profile/types'
-import { isInsecureLoopback } from '../profile/url-rule'
 
 /** How long a request to the provider may take before it is aborted. */
 export const REQUEST_TIMEOUT_MS = 15_000
 
 /**
  * Everything oauth4webapi needs to talk to one provider: the server metadata (discovered, or
- * made from the profile), the client, its authentication and request options.
+ * made from the profile), the client and its secret (`clientAuth` makes its authentication).
  */
 export interface Endpoints {
   as: oauth.AuthorizationServer
   client: oauth.Client
-  clientAuth: oauth.ClientAuth
+  /** The profile's client secret, sent in the body (`client_secret_post`); none for a public client. */
+  clientSecret: string | undefined
   /**
    * The issuer whose callbacks (RFC 9207 `iss`) this profile may receive, or `undefined` when it
    * has none it can vouch for: see {@link confirmedIssuer}.
@@ -50,9 +52,7 @@ export function endpointsFor(profile: Profile, metadata?: oauth.AuthorizationSer
   return {
     as,
     client: { client_id: profile.client_id },
-    clientAuth: profile.client_secret
-      ? oauth.ClientSecretPost(profile.client_secret)
-      : oauth.None(),
+    clientSecret: profile.client_secret ? profile.client_secret : undefined,
     confirmedIssuer: confirmedIssuer(profile, as, metadata),
   }
 }
@@ -118,24 +118,4 @@ export function refreshServer(profile: Profile, endpoints: Endpoints): oauth.Aut
   return profile.refresh_endpoint
     ? { ...endpoints.as, token_endpoint: profile.refresh_endpoint }
     : endpoints.as
-}
-
-/** The options every oauth4webapi request here takes. */
-export interface RequestOptions {
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- only ever set for loopback http:
-  [oauth.allowInsecureRequests]?: boolean
-  [oauth.customFetch]: (url: string, init: RequestInit) => Promise<Response>
-}
-
-/**
- * Request options for one call: loopback `http:` allowed (the demo provider and local
- * development), and the fetch to send with (the caller's: it adds the timeout and the timeline).
- */
-export function requestOptions(url: string | undefined, fetchImpl: typeof fetch): RequestOptions {
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- loopback http: only (demo, tests)
-  const insecure = oauth.allowInsecureRequests
-  return {
-    ...(url !== undefined && isInsecureLoopback(url) ? { [insecure]: true } : {}),
-    [oauth.customFetch]: (input: string, init: RequestInit) => fetchImpl(input, init),
-  }
 }

@@ -1,6 +1,6 @@
-import { AppError, toAppError } from '../protocol/errors'
-import { isRevocation } from '../protocol/refresh'
+import { AppError, asAppError } from '../protocol/app-error'
 import type { StoredTokens } from '../storage/token-store'
+import { isRevocation } from './refresh-policy'
 import type { SignOutReason, Tabs } from './tabs'
 
 /** This tab's hold on one profile's tokens, as a refresh uses it. */
@@ -39,7 +39,7 @@ export function createLockedRefresh(options: {
   slot: TokenSlot
   /** Whether tokens are due for a refresh now. */
   due: (tokens: StoredTokens) => boolean
-  /** Performs the refresh request; throws an AppError. */
+  /** Performs the refresh request; throws an AppError (classified where oauth4webapi runs). */
   refresh: (tokens: StoredTokens) => Promise<StoredTokens>
 }): LockedRefresh {
   const { tabs, slot, due } = options
@@ -61,7 +61,7 @@ export function createLockedRefresh(options: {
     try {
       next = await options.refresh(stored)
     } catch (cause) {
-      const error = toAppError(cause, 'refresh request')
+      const error = asAppError(cause, 'refresh request')
       if (isRevocation(error)) {
         await slot.clear({
           code: error.displayCode,

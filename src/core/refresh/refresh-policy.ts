@@ -1,3 +1,4 @@
+import type { AppError } from '../protocol/app-error'
 import type { StoredTokens } from '../storage/token-store'
 
 /**
@@ -72,4 +73,29 @@ export function nextCheckDelay(
 /** Backoff before retry `attempt` (1-based) after a transient refresh failure: 1 s, 2 s, 4 s, … 16 s. */
 export function backoffDelay(attempt: number): number {
   return Math.min(16_000, 1000 * 2 ** (attempt - 1))
+}
+
+/**
+ * Whether a refresh failure is worth retrying: the provider was unreachable, slow, or answered 5xx
+ * (with an OAuth error body, a challenge, JSON or not). Tokens are always kept after such a failure.
+ */
+export function isTransient(error: AppError): boolean {
+  if (
+    error.code === 'cors_blocked' ||
+    error.code === 'timeout' ||
+    error.code === 'provider_unavailable'
+  ) {
+    return true
+  }
+  return error.status !== undefined && error.status >= 500
+}
+
+/**
+ * Whether a refresh failure means the provider revoked access (any 4xx answer: RFC 6749 §5.2, and
+ * the Nexus Mods guide's "treat a 4xx as logged out"), as opposed to a transient fault.
+ */
+export function isRevocation(error: AppError): boolean {
+  // An ID token that is not the session's (another user, a forged signature) ends the session too.
+  if (error.code === 'id_token_invalid') return true
+  return error.status !== undefined && error.status >= 400 && error.status < 500
 }

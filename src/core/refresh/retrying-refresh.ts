@@ -1,7 +1,6 @@
-import { AppError, toAppError } from '../protocol/errors'
-import { isTransient } from '../protocol/refresh'
+import { asAppError, type AppError } from '../protocol/app-error'
 import type { StoredTokens } from '../storage/token-store'
-import { backoffDelay, isExpired } from './refresh-policy'
+import { backoffDelay, isExpired, isTransient } from './refresh-policy'
 import type { Timers } from './refresh-timer'
 
 /** What the retries report. */
@@ -43,7 +42,7 @@ export function createRetryingRefresh(options: {
           failures = 0
           return tokens
         } catch (cause) {
-          const error = toAppError(cause, 'refresh request')
+          const error = asAppError(cause, 'refresh request')
           const held = current()
           if (!isTransient(error) || held === undefined) throw error
           failures += 1

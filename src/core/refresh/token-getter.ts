@@ -1,4 +1,4 @@
-import { AppError } from '../protocol/errors'
+import { AppError } from '../protocol/app-error'
 import type { KeyValueStore } from '../storage/kv'
 import {
   deleteTokens,
