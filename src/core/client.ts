@@ -1,4 +1,3 @@
-import { resolveEndpoints } from './protocol/endpoints'
 import type { Endpoints } from './protocol/server'
 import { serverFingerprint } from './profile/server-fingerprint'
 import type { Profile } from './profile/types'
@@ -7,8 +6,8 @@ import { createTokenGetter, type TokenEvent } from './refresh/token-getter'
 import type { KeyValueStore } from './storage/kv'
 import type { JwksCache } from './jwt/jwks'
 import { AuthError, toAuthError } from './auth-error'
-import { authorizedFetch } from './authorized-fetch'
 import { browserEnvironment } from './browser'
+import type { ClientContext } from './client-context'
 import type { AuthEnvironment } from './environment'
 import { createEmitter } from './events'
 import { handleCallback } from './handle-callback'
@@ -68,8 +67,10 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
   /** A discovery that failed and fell back to the profile's endpoints is said once. */
   const warned = new WeakSet<object>()
   const endpointsOf = async (): Promise<Endpoints> => {
+    const discoveryFetch = fetchFor('discovery')
+    const { resolveEndpoints } = await import('./protocol/endpoints')
     const resolved = await resolveEndpoints(profile, await storeReady, {
-      fetch: fetchFor('discovery'),
+      fetch: discoveryFetch,
       now: env.now(),
       ...(options.discoveries ? { memory: options.discoveries } : {}),
     })
@@ -80,20 +81,13 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
     return resolved.endpoints
   }
 
-  /**
-   * With DPoP every login gets a new key, kept by its `state` until the callback: the pushed
-   * request (if any) and the code exchange prove it; the previous session's key goes with its
-   * tokens.
-   */
-  const loginKey = async () => {
-    const [{ generateDpopKey, savePendingKey, dpopHandle }, { generateState }] = await Promise.all([
-      import('./protocol/dpop'),
-      import('./protocol/authorize'),
-    ])
-    const state = generateState()
-    const key = await generateDpopKey()
-    await savePendingKey(await storeReady, profile.id, state, key, env.now())
-    return { state, handle: dpopHandle(key) }
+  const context: ClientContext = {
+    profile,
+    env,
+    store: storeReady,
+    endpointsOf,
+    fetchFor,
+    redirectUri,
   }
 
   const onEvent = (event: TokenEvent) => {
@@ -101,7 +95,10 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
   }
 
   // A callback page needs the exchange's code at once: start loading it with the store.
-  if (readCallback(env.location()) !== undefined) void import('./complete-callback')
+  if (readCallback(env.location()) !== undefined) {
+    void import('./complete-callback')
+    void import('./record')
+  }
   const channel = env.openChannel?.()
   const getterReady = storeReady.then((store) =>
     createTokenGetter({
@@ -115,26 +112,14 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
       ...(channel ? { channel } : {}),
       ...(options.refreshMarginMs !== undefined ? { marginMs: options.refreshMarginMs } : {}),
       onEvent,
-      refresh: async (tokens) => {
-        const [{ refreshTokens }, { checkIdTokenSignature, checkRefreshedIdToken }] =
-          await Promise.all([import('./protocol/refresh'), import('./protocol/id-token')])
-        const endpoints = await endpointsOf()
-        const dpop = tokens.dpop && (await import('./protocol/dpop')).dpopHandle(tokens.dpop)
-        const next = await refreshTokens(profile, endpoints, tokens, {
+      refresh: async (tokens) =>
+        (await import('./refresh-session')).refreshSession(tokens, {
+          profile,
+          endpointsOf,
           now: () => env.now(),
           fetch: fetchFor('refresh'),
-          ...(dpop !== undefined ? { dpop } : {}),
-        })
-        checkRefreshedIdToken(tokens, next)
-        if (next.id_token !== tokens.id_token) {
-          await checkIdTokenSignature(next.id_token, profile, endpoints, {
-            fetch: keysFetch,
-            now: env.now(),
-            jwksCache,
-          })
-        }
-        return next
-      },
+          keys: { fetch: keysFetch, jwksCache },
+        }),
     }),
   )
   let current: Awaited<typeof getterReady> | undefined
@@ -169,24 +154,8 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
 
     login: (loginOptions = {}) =>
       guarded(async () => {
-        const [{ startAuthorization }, { pkceWarning }, endpoints] = await Promise.all([
-          import('./protocol/authorize'),
-          import('./protocol/discovery'),
-          endpointsOf(),
-        ])
-        const warning = pkceWarning(endpoints.as)
-        if (warning !== undefined && loginOptions.evenWithoutAdvertisedPkce !== true)
-          throw new AuthError('pkce_unsupported', warning)
-        const dpop = profile.dpop === true ? await loginKey() : undefined
-        const url = await startAuthorization(profile, endpoints, {
-          storage: env.transientStorage,
-          redirectUri: redirectUri(),
-          now: env.now(),
-          fetch: fetchFor('pushed authorization request'),
-          ...(dpop !== undefined ? { state: dpop.state, dpop: dpop.handle } : {}),
-        })
-        if (loginOptions.navigate !== false) env.navigate(url.href)
-        return url
+        const [{ login }, endpoints] = await Promise.all([import('./login'), endpointsOf()])
+        return login(context, endpoints, loginOptions)
       }),
 
     tokens: () => {
@@ -198,7 +167,7 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
 
     fetch: (request, init) =>
       guarded(async () =>
-        authorizedFetch(request, init, {
+        (await import('./authorized-fetch')).authorizedFetch(request, init, {
           getter: await getterReady,
           profile,
           endpoints: await endpointsOf(),
@@ -220,26 +189,8 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
         } catch (cause) {
           return { tokens: toTokens(tokens), revocation: toAuthError(cause) }
         }
-        const { revokeTokens } = await import('./protocol/revoke')
-        const outcome = await revokeTokens(endpoints, tokens, fetchFor('revocation'))
-        const endSession = endpoints.as.end_session_endpoint
-        if (logoutOptions.endSession === true && endSession !== undefined) {
-          const { startEndSession } = await import('./protocol/end-session')
-          const url = startEndSession(endSession, {
-            storage: env.transientStorage,
-            profileId: profile.id,
-            clientId: profile.client_id,
-            idTokenHint: tokens.id_token,
-            postLogoutRedirectUri: redirectUri(),
-            now: env.now(),
-          })
-          env.navigate(url.href)
-        }
-        return {
-          tokens: toTokens(tokens),
-          revocation: outcome,
-          ...(endSession !== undefined ? { endSessionEndpoint: endSession } : {}),
-        }
+        const { revokeAndEnd } = await import('./logout')
+        return revokeAndEnd(context, endpoints, tokens, logoutOptions.endSession === true)
       }),
 
     on: (name, listener) => events.on(name, listener),

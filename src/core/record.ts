@@ -66,6 +66,23 @@ export function maskUrl(url: string): string {
   }
 }
 
+/** A timeline entry with its secrets masked: URL query, secret headers, secret form fields. */
+export function maskRecord<T extends Omit<TimelineEntry, 'id'>>(entry: T): T {
+  return {
+    ...entry,
+    ...(entry.url !== undefined ? { url: maskUrl(entry.url) } : {}),
+    ...(entry.requestHeaders
+      ? {
+          requestHeaders: entry.requestHeaders.map(([n, v]): [string, string] => [
+            n,
+            maskHeader(n, v),
+          ]),
+        }
+      : {}),
+    ...(entry.requestBody !== undefined ? { requestBody: maskForm(entry.requestBody) } : {}),
+  }
+}
+
 /**
  * Wraps `fetch` so each request is recorded as a timeline step: method, URL, request headers and
  * body as sent, the status (or why none came) and the duration.

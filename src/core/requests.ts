@@ -1,4 +1,4 @@
-import { maskForm, maskHeader, maskUrl, recordingFetch, type TimelineStep } from './record'
+import type { TimelineStep } from './record'
 import type { Timers, TokenEvent } from './refresh/token-getter'
 import { AuthError, authErrorCode, toAuthError } from './auth-error'
 import type { AuthEnvironment } from './environment'
@@ -54,7 +54,8 @@ export function withTimeout(fetchImpl: typeof fetch, ms: number, timers: Timers)
 
 /**
  * A fetch per protocol step that times out after `timeoutMs` and reports each request, secrets
- * masked, as a `request` event.
+ * masked, as a `request` event. The recorder (`record.ts`) starts loading when a step's fetch is
+ * made, not with the page: the start page sends no request.
  */
 export function requestRecorder(
   env: AuthEnvironment,
@@ -62,28 +63,27 @@ export function requestRecorder(
   events: Emitter<AuthEvents>,
   unmasked = false,
 ): (step: TimelineStep) => typeof fetch {
-  const masked = (entry: RequestRecord): RequestRecord => ({
-    ...entry,
-    ...(entry.url !== undefined ? { url: maskUrl(entry.url) } : {}),
-    ...(entry.requestHeaders
-      ? {
-          requestHeaders: entry.requestHeaders.map(([n, v]): [string, string] => [
-            n,
-            maskHeader(n, v),
-          ]),
-        }
-      : {}),
-    ...(entry.requestBody !== undefined ? { requestBody: maskForm(entry.requestBody) } : {}),
-  })
-  return (step) =>
-    recordingFetch(
-      withTimeout(env.fetch, timeoutMs, env.timers),
-      step,
-      (entry) => {
-        events.emit('request', unmasked ? entry : masked(entry))
-      },
-      () => env.now(),
-    )
+  const report = (entry: RequestRecord) => {
+    events.emit('request', entry)
+  }
+  return (step) => {
+    const timed = withTimeout(env.fetch, timeoutMs, env.timers)
+    const recorder = import('./record')
+    // A recorder that cannot load (offline) fails the request that needs it, not the page.
+    recorder.catch(() => undefined)
+    return async (input, init) => {
+      const { maskRecord, recordingFetch } = await recorder
+      const send = recordingFetch(
+        timed,
+        step,
+        (entry) => {
+          report(unmasked ? entry : maskRecord(entry))
+        },
+        () => env.now(),
+      )
+      return send(input, init)
+    }
+  }
 }
 
 /** A provider's OAuth error code (RFC 6749 §5.2 syntax), as opposed to one of the library's. */

@@ -1,5 +1,8 @@
 import { decodeJwt } from './decode'
 
+// The start page reads stored expiries (`bounded-expiry.ts`) without this file's answer parsing.
+export { boundedExpiry, MAX_DATE_MS, MAX_LIFETIME_MS, type BoundedExpiry } from './bounded-expiry'
+
 /** Beyond this difference between the provider's clock and ours, clocks are said to disagree. */
 export const MAX_TRUSTED_SKEW_MS = 5 * 60 * 1000
 
@@ -8,15 +11,6 @@ export const MAX_TRUSTED_SKEW_MS = 5 * 60 * 1000
  * hours (what the clock-skew tests use), plus a minute for the network and `iat`'s whole seconds.
  */
 export const MAX_CORRECTED_SKEW_MS = 2 * 3600 * 1000 + 60 * 1000
-
-/** The largest time a JavaScript Date holds (ECMA-262 §21.4.1.1), in ms since the epoch. */
-export const MAX_DATE_MS = 8.64e15
-
-/**
- * The longest access-token lifetime taken as given. Anything longer (a provider bug, or a hostile
- * answer) is counted as this, with a warning, so the countdown and refresh stay meaningful.
- */
-export const MAX_LIFETIME_MS = 365 * 86_400_000
 
 /**
  * How far the provider's clock is ahead of ours (negative: behind), in ms, estimated from the `iat`
@@ -74,24 +68,4 @@ export function computeExpiresAt(answer: ExpirySource, receivedAt: number): numb
   return Math.abs(exp * 1000 - receivedAt) <= MAX_TRUSTED_SKEW_MS || exp * 1000 > receivedAt
     ? exp * 1000
     : undefined
-}
-
-/** An expiry that a Date can hold, and whether it was cut down to {@link MAX_LIFETIME_MS}. */
-export interface BoundedExpiry {
-  expires_at?: number
-  /** The provider's lifetime was longer than a year (or beyond any date) and was capped. */
-  expiry_capped?: true
-}
-
-/**
- * `expiresAt` bounded for storage and display: a lifetime beyond {@link MAX_LIFETIME_MS} after
- * `receivedAt` (including times no Date holds, which make `toISOString()` throw) becomes exactly
- * that, flagged so the user is told; a value that is not a number is dropped (unknown expiry).
- */
-export function boundedExpiry(expiresAt: unknown, receivedAt: number): BoundedExpiry {
-  if (typeof expiresAt !== 'number' || Number.isNaN(expiresAt)) return {}
-  if (!(expiresAt - receivedAt <= MAX_LIFETIME_MS)) {
-    return { expires_at: receivedAt + MAX_LIFETIME_MS, expiry_capped: true }
-  }
-  return { expires_at: Math.max(expiresAt, -MAX_DATE_MS) }
 }

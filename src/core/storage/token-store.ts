@@ -1,4 +1,4 @@
-import { boundedExpiry, MAX_DATE_MS } from '../jwt/expiry'
+import { boundedExpiry, MAX_DATE_MS } from '../jwt/bounded-expiry'
 import type { DpopKey } from '../protocol/dpop'
 import type { KeyValueStore } from './kv'
 

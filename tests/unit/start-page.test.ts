@@ -1,0 +1,67 @@
+// @vitest-environment node
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import ts from 'typescript'
+import { describe, expect, it } from 'vitest'
+
+/**
+ * The modules an app that imports the library loads with its page: src/core/index.ts and what it
+ * imports statically, type-only imports left out (`import()` is what loads on use).
+ */
+function startPageModules(entry: string): Set<string> {
+  const seen = new Set<string>()
+  const visit = (file: string) => {
+    if (seen.has(file)) return
+    seen.add(file)
+    if (!file.startsWith('src/')) return
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest)
+    for (const statement of source.statements) {
+      if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue
+      const specifier = statement.moduleSpecifier
+      if (specifier === undefined || !ts.isStringLiteral(specifier)) continue
+      if (ts.isImportDeclaration(statement)) {
+        const clause = statement.importClause
+        if (clause?.phaseModifier === ts.SyntaxKind.TypeKeyword) continue
+        const bindings = clause?.namedBindings
+        const onlyTypes =
+          clause?.name === undefined &&
+          bindings !== undefined &&
+          ts.isNamedImports(bindings) &&
+          bindings.elements.every((element) => element.isTypeOnly)
+        if (onlyTypes) continue
+      } else if (statement.isTypeOnly) continue
+      const name = specifier.text
+      if (!name.startsWith('.')) {
+        visit(name)
+        continue
+      }
+      const base = join(dirname(file), name)
+      visit([`${base}.ts`, join(base, 'index.ts')].find((path) => existsSync(path)) ?? base)
+    }
+  }
+  visit(entry)
+  return new Set([...seen].map((file) => relative('.', file)))
+}
+
+describe("the library's start page", () => {
+  const modules = startPageModules('src/core/index.ts')
+
+  it('reaches the client, its token getter and storage', () => {
+    for (const file of ['src/core/client.ts', 'src/core/refresh/token-getter.ts', 'idb-keyval'])
+      expect(modules).toContain(file)
+  })
+
+  it('loads neither oauth4webapi nor jose: their code waits for login, callback or refresh', () => {
+    expect(modules).not.toContain('oauth4webapi')
+    expect(modules).not.toContain('jose')
+  })
+
+  it('leaves every protocol step, the recorder and the authorized fetch to load on use', () => {
+    const lazy = [...modules].filter((file) =>
+      /protocol\/(?!app-error|callback-params|transient)|record\.ts|authorized-fetch|login|logout|refresh-session|complete-callback/.test(
+        file,
+      ),
+    )
+    expect(lazy).toEqual([])
+  })
+})
