@@ -2,7 +2,6 @@ import { AppError } from '../core/protocol/errors'
 import type { Endpoints } from '../core/protocol/server'
 import type { Profile } from '../core/profile/types'
 import { sendApiRequest, type ApiRequest, type ApiResponse } from './api'
-import { trustedOrigins } from '../core/authorized-fetch'
 import type { SessionState } from './state'
 import type { AuthClient } from '../core'
 
@@ -27,8 +26,9 @@ export interface ApiActionsContext {
   getState(): SessionState
   update(patch: Partial<SessionState>): void
   client(): AuthClient | undefined
-  requireProfile(id: string): Profile
-  endpointsOf(profile: Profile): Promise<Endpoints>
+  // Unused since the client checks destinations (`sendsTokenTo`); session.ts still passes them.
+  requireProfile?(id: string): Profile
+  endpointsOf?(profile: Profile): Promise<Endpoints>
   now(): number
   /** Shows an error, unless it is the refresh failure that already signed the user out. */
   alertUnlessSignedOut(cause: unknown, step: string): void
@@ -55,14 +55,9 @@ export function createApiActions(ctx: ApiActionsContext): ApiActions {
           throw new AppError('not_signed_in', 'There is no session to call the API with.')
         }
         const origin = new URL(request.url).origin
-        const profile = ctx.requireProfile(profileId)
-        const { as } = await ctx.endpointsOf(profile)
-        const trusted = trustedOrigins(profile, [
-          as.token_endpoint,
-          as.userinfo_endpoint,
-          as.revocation_endpoint,
-        ])
-        if (!trusted.has(origin) && !confirmedOrigins.has(`${profileId} ${origin}`)) {
+        // The library's own check: the one its fetch makes before sending the token.
+        const trusted = await client.sendsTokenTo(request.url)
+        if (!trusted && !confirmedOrigins.has(`${profileId} ${origin}`)) {
           ctx.update({ api: { busy: false, response: api.response, pending: { request, origin } } })
           return undefined
         }

@@ -30,6 +30,22 @@ export function trustedOrigins(profile: Profile, extra: (string | undefined)[] =
 }
 
 /**
+ * Whether the bearer token goes to `url` without asking `onUnknownOrigin`: the profile, or the
+ * server's metadata (its token, userinfo or revocation endpoint), names its origin. The one
+ * check {@link authorizedFetch} makes, and `AuthClient.sendsTokenTo` answers.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9700.html#section-4.9
+ */
+export function namesOrigin(profile: Profile, endpoints: Endpoints, url: string): boolean {
+  const { as } = endpoints
+  return trustedOrigins(profile, [
+    as.token_endpoint,
+    as.userinfo_endpoint,
+    as.revocation_endpoint,
+  ]).has(new URL(url).origin)
+}
+
+/**
  * Whether a 401 answer refuses the token itself (RFC 6750 §3.1, RFC 9449 §7.1: `Bearer` or `DPoP`
  * `error="invalid_token"`, or no error), which a refresh may cure. A `use_dpop_nonce` challenge is
  * not a refusal of the token: it asks for a new proof.
@@ -61,12 +77,10 @@ export async function authorizedFetch(
 ): Promise<Response> {
   const request = new Request(input, init)
   const origin = new URL(request.url).origin
-  const trusted = trustedOrigins(context.profile, [
-    context.endpoints.as.token_endpoint,
-    context.endpoints.as.userinfo_endpoint,
-    context.endpoints.as.revocation_endpoint,
-  ])
-  if (!trusted.has(origin) && (await context.onUnknownOrigin?.(request.url)) !== true) {
+  if (
+    !namesOrigin(context.profile, context.endpoints, request.url) &&
+    (await context.onUnknownOrigin?.(request.url)) !== true
+  ) {
     throw new AuthError(
       'token_destination',
       `The bearer token was not sent: the profile does not name ${origin}.`,

@@ -176,6 +176,15 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
         }),
       ),
 
+    sendsTokenTo: (url) =>
+      guarded(async () => {
+        const [{ namesOrigin }, endpoints] = await Promise.all([
+          import('./authorized-fetch'),
+          endpointsOf(),
+        ])
+        return namesOrigin(profile, endpoints, String(url))
+      }),
+
     refresh: () => guarded(async () => toTokens(await (await getterReady).refreshNow())),
 
     logout: (logoutOptions = {}) =>

@@ -170,6 +170,14 @@ export interface AuthClient {
    */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>
   /**
+   * Whether {@link AuthClient.fetch} sends the bearer token to `url` without asking
+   * `onUnknownOrigin`: the profile or its server's metadata names the URL's origin. The same
+   * check `fetch` makes, for an app that asks its user before another destination. Asynchronous
+   * because the metadata may need discovering; it never calls `onUnknownOrigin`.
+   * @see https://www.rfc-editor.org/rfc/rfc9700.html#section-4.9
+   */
+  sendsTokenTo(url: string | URL): Promise<boolean>
+  /**
    * Refreshes now (a rotated refresh token replaces the old one) and resolves with the new tokens.
    * A 4xx answer (`invalid_grant`: access revoked) signs out in every tab.
    * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-6

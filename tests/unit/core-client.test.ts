@@ -298,6 +298,19 @@ describe('fetch', () => {
     })
     expect(browser.provider.log.at(-1)?.authorization).toBe('Bearer at-1')
   })
+
+  it('says where it sends the token by the check fetch makes, without asking onUnknownOrigin', async () => {
+    const browser = newBrowser()
+    const t = tab(browser)
+    await signIn(t)
+    const asked = vi.fn(() => true)
+    const client = createAuthClient(profile, { environment: t.environment, onUnknownOrigin: asked })
+    expect(await client.sendsTokenTo(`${ISSUER}/api/me`)).toBe(true)
+    expect(await client.sendsTokenTo(new URL('https://id.test/other'))).toBe(true)
+    expect(await client.sendsTokenTo('https://elsewhere.test/x')).toBe(false)
+    expect(await t.client().sendsTokenTo('https://id.test.elsewhere.test/')).toBe(false)
+    expect(asked).not.toHaveBeenCalled()
+  })
 })
 
 describe('logout', () => {

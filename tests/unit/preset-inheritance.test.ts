@@ -8,6 +8,7 @@ import { createApiActions } from '../../src/console/api-actions'
 import { endpointsOffIssuer, resolveEndpoints } from '../../src/core/protocol/endpoints'
 import { initialState, type SessionState } from '../../src/console/state'
 import type { AuthClient } from '../../src/core'
+import { namesOrigin } from '../../src/core/authorized-fetch'
 import { endpointsFor } from '../../src/core/protocol/server'
 import { memoryStore } from '../../src/core/storage/kv'
 
@@ -115,10 +116,11 @@ describe('a preset pointed at another server', () => {
             sent.push(input instanceof Request ? input.url : input.toString())
             return Promise.resolve(new Response('{}'))
           },
+          // The library's check, on the endpoints the preset leaves pointed at the local server.
+          sendsTokenTo: (target: string) =>
+            Promise.resolve(namesOrigin(profile, endpointsFor(profile, { issuer: LOCAL }), target)),
           on: () => () => undefined,
         }) as unknown as AuthClient,
-      requireProfile: () => profile,
-      endpointsOf: () => Promise.resolve(endpointsFor(profile, { issuer: LOCAL })),
       now: () => 0,
       alertUnlessSignedOut: (cause) => {
         throw cause
