@@ -34,8 +34,8 @@ export interface Session extends Omit<Actions, 'offerEndSession' | 'finishLogout
   wake(): void
   dismissAlert(id: number): void
   /**
-   * Loads the selected profile's client, as the first action needing it would: for a start-up
-   * that found no session to load, called once the page has painted.
+   * Loads the selected profile's client, as the first action needing it would, and the code of
+   * the likely next presses (Log in, the Decoder): called once the page has painted.
    */
   prepare(): Promise<void>
 }
@@ -80,13 +80,21 @@ export function createSession(env: ConsoleEnvironment): Session {
       })
       return wired
     }))
-  /** The wiring with the selected profile's client made (once; select() makes the next). */
+  /** The wiring with the client of `clientFor` made: once per selection (select() makes its own). */
   let client: Promise<Wiring> | undefined
-  const withClient = () =>
-    (client ??= wire().then(async (loaded) => {
-      await loaded.useProfile(state.selectedId, true)
-      return loaded
-    }))
+  let clientFor: string | undefined
+  const withClient = (): Promise<Wiring> => {
+    if (client === undefined || clientFor !== state.selectedId) {
+      const profileId = (clientFor = state.selectedId)
+      client = wire().then(async (loaded) => {
+        await loaded.useProfile(profileId, true)
+        return loaded
+      })
+    }
+    return client
+  }
+  /** Start-up, once begun: prepare() waits for it, so it makes the client of the right profile. */
+  let starting: Promise<void> | undefined
 
   const remember = async (profileId: string) => {
     await env.store.set(SELECTED_KEY, profileId)
@@ -106,6 +114,60 @@ export function createSession(env: ConsoleEnvironment): Session {
     else void withClient().then((loaded) => loaded.host.receive(message))
   })
 
+  const start = async () => {
+    const params = env.callback
+    // Read while providers.json is fetched: a held session starts loading its code at once.
+    const remembered = env.store
+      .get(SELECTED_KEY)
+      .then((id) => (typeof id === 'string' ? id : undefined))
+    const held = remembered.then(async (id) => {
+      const tokens = id === undefined ? undefined : await readHeldTokens(env.store, id)
+      if (tokens !== undefined) {
+        void wire()
+        env.onHeldSession?.()
+      }
+      return { id, held: tokens !== undefined }
+    })
+    const timed = abortAfter(env.fetch, CATALOG_TIMEOUT_MS, env.timers)
+    const catalog = await loadCatalog(env.store, providersUrl, timed.fetch).finally(() => {
+      timed.settle()
+    })
+    const ids = new Set(catalog.listed.map((entry) => entry.profile.id))
+    const selectedId = [await remembered, catalog.site.default, catalog.listed[0]?.profile.id].find(
+      (id): id is string => id !== undefined && ids.has(id),
+    )
+    update({ ...listCatalog(catalog), selectedId })
+    if (env.siteDataProblem !== undefined)
+      (await wire()).notices.alert(siteDataBlocked(env.siteDataProblem), 'start-up')
+    if (env.fragmentCallback !== undefined) {
+      const refused = refuseFragmentCallback(env.fragmentCallback, env.transientStorage)
+      ;(await wire()).notices.alert(refused, 'callback')
+    }
+    if (params !== undefined) {
+      update({ busy: true })
+      const loaded = await wire()
+      if (!loaded.finishLogoutReturn(params)) {
+        client = loaded.host.finishCallback(params).then(() => loaded)
+        await client
+        // The callback may have selected the profile that started the login.
+        clientFor = state.selectedId
+      }
+      update({ busy: false })
+    }
+    // After the callback, so an expired record is reported as such (login_expired), not missing.
+    sweepTransients(env.transientStorage, env.now())
+    if (wired?.host.current() === undefined && selectedId !== undefined) {
+      const early = await held
+      const hasTokens =
+        early.id === selectedId
+          ? early.held
+          : (await readHeldTokens(env.store, selectedId)) !== undefined
+      // Nothing to load: signed out at once; the client follows on first need.
+      if (hasTokens) await withClient()
+    }
+    update({ ready: true })
+  }
+
   const session: Session = {
     getState: () => state,
     subscribe(listener) {
@@ -113,64 +175,16 @@ export function createSession(env: ConsoleEnvironment): Session {
       return () => listeners.delete(listener)
     },
 
-    async start() {
-      const params = env.callback
-      // Read while providers.json is fetched: a held session starts loading its code at once.
-      const remembered = env.store
-        .get(SELECTED_KEY)
-        .then((id) => (typeof id === 'string' ? id : undefined))
-      const held = remembered.then(async (id) => {
-        const tokens = id === undefined ? undefined : await readHeldTokens(env.store, id)
-        if (tokens !== undefined) {
-          void wire()
-          env.onHeldSession?.()
-        }
-        return { id, held: tokens !== undefined }
-      })
-      const timed = abortAfter(env.fetch, CATALOG_TIMEOUT_MS, env.timers)
-      const catalog = await loadCatalog(env.store, providersUrl, timed.fetch).finally(() => {
-        timed.settle()
-      })
-      const ids = new Set(catalog.listed.map((entry) => entry.profile.id))
-      const selectedId = [
-        await remembered,
-        catalog.site.default,
-        catalog.listed[0]?.profile.id,
-      ].find((id): id is string => id !== undefined && ids.has(id))
-      update({ ...listCatalog(catalog), selectedId })
-      if (env.siteDataProblem !== undefined)
-        (await wire()).notices.alert(siteDataBlocked(env.siteDataProblem), 'start-up')
-      if (env.fragmentCallback !== undefined) {
-        const refused = refuseFragmentCallback(env.fragmentCallback, env.transientStorage)
-        ;(await wire()).notices.alert(refused, 'callback')
-      }
-      if (params !== undefined) {
-        update({ busy: true })
-        const loaded = await wire()
-        if (!loaded.finishLogoutReturn(params)) {
-          client = loaded.host.finishCallback(params).then(() => loaded)
-          await client
-        }
-        update({ busy: false })
-      }
-      // After the callback, so an expired record is reported as such (login_expired), not missing.
-      sweepTransients(env.transientStorage, env.now())
-      if (wired?.host.current() === undefined && selectedId !== undefined) {
-        const early = await held
-        const hasTokens =
-          early.id === selectedId
-            ? early.held
-            : (await readHeldTokens(env.store, selectedId)) !== undefined
-        // Nothing to load: signed out at once; the client follows on first need.
-        if (hasTokens) await withClient()
-      }
-      update({ ready: true })
+    start() {
+      starting ??= start()
+      return starting
     },
 
     async select(profileId) {
       if (state.profiles.every((entry) => entry.profile.id !== profileId)) return
       update({ selectedId: profileId, api: { busy: false, response: undefined } })
       await env.store.set(SELECTED_KEY, profileId)
+      clientFor = profileId
       const made = wire().then(async (loaded) => {
         await loaded.useProfile(profileId)
         return loaded
@@ -180,7 +194,11 @@ export function createSession(env: ConsoleEnvironment): Session {
     },
 
     async prepare() {
+      await starting
       await withClient()
+      // What Log in and the Decoder load next; the library's own lazy step (the authorization
+      // request) too, so a press works even once the server no longer has this version's code.
+      await Promise.all([import('./inspect'), import('../core/protocol/authorize')])
     },
 
     wake() {

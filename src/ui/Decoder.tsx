@@ -1,7 +1,7 @@
 import { createSignal, Show } from 'solid-js'
 import { useSession } from './context'
 import { PanelBoundary } from './PanelBoundary'
-import { TokenInspector } from './TokenInspector'
+import { TokenInspector } from './lazy-panels'
 
 /**
  * Decodes any pasted JWT, logged in or not. What is pasted stays in this component: never in the
