@@ -1,10 +1,11 @@
-import { createSignal, For, lazy, onCleanup, Show } from 'solid-js'
+import { createSignal, For, lazy, onCleanup, Show, Suspense } from 'solid-js'
 import { createLifetimeRecorder, type LifetimeLog } from '../console/lifetimes'
 import type { Session } from '../console/session'
 import { Alerts } from './Alerts'
-import { ApiConsole } from './ApiConsole'
 import { SessionProvider, useSession } from './context'
+import { ApiConsole, Timeline } from './lazy-panels'
 import { PanelBoundary } from './PanelBoundary'
+import { PanelPlaceholder } from './PanelPlaceholder'
 import { ProfileManager } from './ProfileManager'
 // Rendered with the page (a region appearing later shifts everything below it on a phone);
 // its checks load only when Audit provider is pressed.
@@ -12,7 +13,6 @@ import { ProviderAudit } from './ProviderAudit'
 import { Decoder } from './Decoder'
 import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
-import { Timeline } from './Timeline'
 import { TokenPanels } from './TokenPanels'
 
 // The chart loads with the first token: a signed-out first visit never needs it.
@@ -95,10 +95,14 @@ function Layout(props: { lifetimes: LifetimeLog }) {
         </div>
         <div class="column column-api">
           <PanelBoundary name="API">
-            <ApiConsole />
+            <Suspense fallback={<PanelPlaceholder name="API" kind="api" />}>
+              <ApiConsole />
+            </Suspense>
           </PanelBoundary>
           <PanelBoundary name="Timeline">
-            <Timeline />
+            <Suspense fallback={<PanelPlaceholder name="Timeline" kind="timeline" />}>
+              <Timeline />
+            </Suspense>
           </PanelBoundary>
           <PanelBoundary name="Decoder">
             <Decoder />

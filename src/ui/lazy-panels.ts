@@ -9,6 +9,14 @@ export const TokenInspector = lazy(() =>
   import('./TokenInspector').then((m) => ({ default: m.TokenInspector })),
 )
 
+/** The API console (region `API`): below the session on a phone, filled in just after paint. */
+export const ApiConsole = lazy(() =>
+  import('./ApiConsole').then((m) => ({ default: m.ApiConsole })),
+)
+
+/** The Timeline region, with its request masking and curl export. */
+export const Timeline = lazy(() => import('./Timeline').then((m) => ({ default: m.Timeline })))
+
 /** Starts loading what a held session renders at once: called while tokens are being read. */
 export function preloadTokenViews(): void {
   void TokenInspector.preload()
