@@ -1,5 +1,5 @@
 import { createSignal, For, lazy, onCleanup, Show, Suspense } from 'solid-js'
-import { createLifetimeRecorder, type LifetimeLog } from '../console/lifetimes'
+import type { LifetimeLog, LifetimeRecorder } from '../console/lifetimes'
 import type { Session } from '../console/session'
 import { Alerts } from './Alerts'
 import { SessionProvider, useSession } from './context'
@@ -22,14 +22,37 @@ const TokenLifetimes = lazy(() =>
 
 /** The whole app: picker, session, alerts, tokens, lifetimes, API, timeline, decoder. */
 export function App(props: { session: Session }) {
-  // Started before the session is, so the first tokens of this tab are recorded.
   // eslint-disable-next-line solid/reactivity -- the session object is fixed for the app's life
-  const recorder = createLifetimeRecorder(props.session, () => Date.now())
-  const [lifetimes, setLifetimes] = createSignal(recorder.log())
-  recorder.subscribe(setLifetimes)
-  onCleanup(() => recorder.dispose())
+  const session = props.session
+  const [lifetimes, setLifetimes] = createSignal<LifetimeLog>({ rows: [], signOuts: [] })
+  // The recorder loads with the first token a signed-out page never has; it records the tokens
+  // shown when it starts, so the first tokens of this tab are in its log.
+  let recorder: LifetimeRecorder | undefined
+  let disposed = false
+  const startRecorder = () => {
+    void import('../console/lifetimes').then(({ createLifetimeRecorder }) => {
+      if (disposed || recorder !== undefined) return
+      recorder = createLifetimeRecorder(session, () => Date.now(), { fromShownTokens: true })
+      setLifetimes(recorder.log())
+      recorder.subscribe(setLifetimes)
+    })
+  }
+  const waitForTokens = session.subscribe((state) => {
+    if (state.tokens === undefined) return
+    waitForTokens()
+    startRecorder()
+  })
+  if (session.getState().tokens !== undefined) {
+    waitForTokens()
+    startRecorder()
+  }
+  onCleanup(() => {
+    disposed = true
+    waitForTokens()
+    recorder?.dispose()
+  })
   return (
-    <SessionProvider session={props.session}>
+    <SessionProvider session={session}>
       <Layout lifetimes={lifetimes()} />
     </SessionProvider>
   )
