@@ -3,17 +3,15 @@ import type { LifetimeLog, LifetimeRecorder } from '../console/lifetimes'
 import type { Session } from '../console/session'
 import { Alerts } from './Alerts'
 import { SessionProvider, useSession } from './context'
-import { ApiConsole, Timeline } from './lazy-panels'
+import { ApiConsole, Decoder, Timeline, TokenPanels } from './lazy-panels'
 import { PanelBoundary } from './PanelBoundary'
 import { PanelPlaceholder } from './PanelPlaceholder'
 import { ProfileManager } from './ProfileManager'
 // Rendered with the page (a region appearing later shifts everything below it on a phone);
 // its checks load only when Audit provider is pressed.
 import { ProviderAudit } from './ProviderAudit'
-import { Decoder } from './Decoder'
 import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
-import { TokenPanels } from './TokenPanels'
 
 // The chart loads with the first token: a signed-out first visit never needs it.
 const TokenLifetimes = lazy(() =>
@@ -114,7 +112,9 @@ function Layout(props: { lifetimes: LifetimeLog }) {
           </Show>
         </div>
         <div class="column column-tokens">
-          <TokenPanels />
+          <Show when={state.tokens !== undefined}>
+            <TokenPanels />
+          </Show>
         </div>
         <div class="column column-api">
           <PanelBoundary name="API">
@@ -128,7 +128,9 @@ function Layout(props: { lifetimes: LifetimeLog }) {
             </Suspense>
           </PanelBoundary>
           <PanelBoundary name="Decoder">
-            <Decoder />
+            <Suspense fallback={<PanelPlaceholder name="Decoder" kind="decoder" />}>
+              <Decoder />
+            </Suspense>
           </PanelBoundary>
         </div>
       </main>

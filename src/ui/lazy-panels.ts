@@ -17,12 +17,22 @@ export const ApiConsole = lazy(() =>
 /** The Timeline region, with its request masking and curl export. */
 export const Timeline = lazy(() => import('./Timeline').then((m) => ({ default: m.Timeline })))
 
+/** One region per token held; rendered only once there are tokens. */
+export const TokenPanels = lazy(() =>
+  import('./TokenPanels').then((m) => ({ default: m.TokenPanels })),
+)
+
+/** The Decoder region: last in the page, filled in just after paint. */
+export const Decoder = lazy(() => import('./Decoder').then((m) => ({ default: m.Decoder })))
+
 /** Starts loading what a held session renders at once: called while tokens are being read. */
 export function preloadTokenViews(): void {
+  void TokenPanels.preload()
   void TokenInspector.preload()
 }
 
 /** Fetches every panel the page may show next; for after the first paint. */
 export function prefetchPanels(): void {
   preloadTokenViews()
+  void Decoder.preload()
 }
