@@ -25,7 +25,7 @@ void openStore(namespace).then(({ store, problem }) => {
     namespace,
     ...(fragment !== undefined ? { fragmentCallback: fragment } : {}),
     navigate: (target) => window.location.assign(target),
-    onHeldSession: preloadTokenViews,
+    onSessionExpected: preloadTokenViews,
     transientStorage: transient.storage,
     ...(transient.problem !== undefined ? { siteDataProblem: transient.problem } : {}),
     store,

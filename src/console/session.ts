@@ -15,10 +15,11 @@ export type { SessionEnvironment } from './client-host'
 /** What the page adds to the session's environment. */
 export interface ConsoleEnvironment extends SessionEnvironment {
   /**
-   * Called once at start-up when tokens are held for the remembered profile, while the rest is
-   * still being read: the page can start loading its token panels then, not after.
+   * Called at most once at start-up, as soon as it is likely to show tokens (a callback to
+   * complete, or tokens held for the remembered profile) while the rest is still being read: the
+   * page can start loading its token panels then, not after.
    */
-  onHeldSession?(): void
+  onSessionExpected?(): void
 }
 
 type Actions = Omit<Wiring, 'host' | 'notices' | 'useProfile' | 'reloadProfiles'>
@@ -116,16 +117,21 @@ export function createSession(env: ConsoleEnvironment): Session {
 
   const start = async () => {
     const params = env.callback
-    // Read while providers.json is fetched: a held session starts loading its code at once.
+    // Read while providers.json is fetched: a callback or a held session loads its code at once.
     const remembered = env.store
       .get(SELECTED_KEY)
       .then((id) => (typeof id === 'string' ? id : undefined))
+    let expected = false
+    const expectSession = () => {
+      if (expected) return
+      expected = true
+      void wire()
+      env.onSessionExpected?.()
+    }
+    if (params !== undefined) expectSession()
     const held = remembered.then(async (id) => {
       const tokens = id === undefined ? undefined : await readHeldTokens(env.store, id)
-      if (tokens !== undefined) {
-        void wire()
-        env.onHeldSession?.()
-      }
+      if (tokens !== undefined) expectSession()
       return { id, held: tokens !== undefined }
     })
     const timed = abortAfter(env.fetch, CATALOG_TIMEOUT_MS, env.timers)

@@ -25,7 +25,7 @@ export const TokenPanels = lazy(() =>
 /** The Decoder region: last in the page, filled in just after paint. */
 export const Decoder = lazy(() => import('./Decoder').then((m) => ({ default: m.Decoder })))
 
-/** Starts loading what a held session renders at once: called while tokens are being read. */
+/** Starts loading what a session renders at once: called at start-up when tokens are likely. */
 export function preloadTokenViews(): void {
   void TokenPanels.preload()
   void TokenInspector.preload()
