@@ -7,6 +7,7 @@ import type { TabMessage } from './core/refresh/token-getter'
 import { openStore } from './core/storage/kv'
 import { deploymentNamespace, namespacedStorage } from './core/storage/namespace'
 import { App } from './ui/App'
+import { prefetchPanels, preloadTokenViews } from './ui/lazy-panels'
 import './ui/styles.css'
 
 // First, before any await or render: the callback's code and state leave the address bar.
@@ -24,6 +25,7 @@ void openStore(namespace).then(({ store, problem }) => {
     namespace,
     ...(fragment !== undefined ? { fragmentCallback: fragment } : {}),
     navigate: (target) => window.location.assign(target),
+    onSessionExpected: preloadTokenViews,
     transientStorage: transient.storage,
     ...(transient.problem !== undefined ? { siteDataProblem: transient.problem } : {}),
     store,
@@ -52,12 +54,19 @@ void openStore(namespace).then(({ store, problem }) => {
   const root = document.getElementById('root')
   if (root) render(() => <App session={session} />, root)
   void session.start()
-  // After the first render and the page's load, so precaching never competes with start-up; only
-  // in builds (the dev server has no sw.js, and unit tests never run this file).
-  if (import.meta.env.PROD) {
-    const register = () =>
+  // After the first render and the page's load, so neither competes with start-up: the code a
+  // press on Log in or a panel needs next, and the service worker (only in builds: the dev server
+  // has no sw.js, and unit tests never run this file).
+  const afterLoad = () => {
+    prefetchPanels()
+    void session.prepare()
+    if (import.meta.env.PROD)
       void registerServiceWorker('serviceWorker' in navigator ? navigator.serviceWorker : undefined)
-    if (document.readyState === 'complete') register()
-    else window.addEventListener('load', register, { once: true })
   }
+  const whenIdle = () => {
+    if ('requestIdleCallback' in window) requestIdleCallback(afterLoad)
+    else setTimeout(afterLoad, 100)
+  }
+  if (document.readyState === 'complete') whenIdle()
+  else window.addEventListener('load', whenIdle, { once: true })
 })

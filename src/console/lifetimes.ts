@@ -174,10 +174,20 @@ export interface LifetimeRecorder {
 
 /**
  * Follows the session from now on: every access, ID and refresh token it shows becomes a row
- * (kind and times only). Start it before the session starts, so the first tokens are seen.
+ * (kind and times only). Start it before the session starts, so the first tokens are seen; or,
+ * with `fromShownTokens`, when the first tokens appear: those it shows then become rows too
+ * (otherwise they would be taken for a previous profile's, still shown while the new ones load).
  */
-export function createLifetimeRecorder(source: StateSource, now: () => number): LifetimeRecorder {
-  let book = recordState(emptyBook(), source.getState(), now())
+export function createLifetimeRecorder(
+  source: StateSource,
+  now: () => number,
+  options: { fromShownTokens?: boolean } = {},
+): LifetimeRecorder {
+  const shown = source.getState()
+  const start = options.fromShownTokens
+    ? recordState(emptyBook(), { selectedId: shown.selectedId, tokens: undefined }, now())
+    : emptyBook()
+  let book = recordState(start, shown, now())
   const listeners = new Set<(log: LifetimeLog) => void>()
   const unsubscribe = source.subscribe((state) => {
     const before = selectedLog(book)

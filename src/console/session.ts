@@ -1,37 +1,31 @@
-import type { RequestRecord } from '../core/types'
-import { resolveEndpoints, type DiscoveryMemory } from '../core/protocol/endpoints'
-import { AppError } from '../core/protocol/errors'
-import { REQUEST_TIMEOUT_MS, type Endpoints } from '../core/protocol/server'
 import { sweepTransients } from '../core/protocol/transient'
-import { serverFingerprint } from '../core/profile/server-fingerprint'
-import type { ListedProfile, Profile } from '../core/profile/types'
-import { recordingFetch, type TimelineStep } from '../core/record'
-import { withTimeout } from '../core/requests'
-import type { JwksCache } from '../core/jwt/jwks'
-import type { TabMessage } from '../core/refresh/token-getter'
-import { createApiActions, type ApiActions } from './api-actions'
-import { createAuditActions, type AuditActions } from './audit-actions'
-import { createAuthActions, type AuthActions } from './auth-actions'
-import {
-  appRedirectUri,
-  createClientHost,
-  pageTimers,
-  type SessionEnvironment,
-} from './client-host'
+import { readHeldTokens } from '../core/storage/token-store'
+import { abortAfter, CATALOG_TIMEOUT_MS } from './catalog-fetch'
+import type { SessionEnvironment } from './client-host'
 import { refuseFragmentCallback } from './fragment-callback'
 import type { Inspection, TokenKind } from './inspect'
-import { createNotices } from './notices'
-import { createProfileActions, type ProfileActions } from './profile-actions'
-import { loadCatalog } from './profiles'
-import { createProviderSessionActions, type ProviderSessionActions } from './provider-session'
+import { loadCatalog, type ProfileCatalog } from './profiles'
+import { exportProfiles, type ProfilesExport } from './profiles/export'
 import { siteDataBlocked } from './site-data'
 import { initialState, type SessionState } from './state'
+import type { Wiring } from './session-wiring'
 
 export type { SessionEnvironment } from './client-host'
 
+/** What the page adds to the session's environment. */
+export interface ConsoleEnvironment extends SessionEnvironment {
+  /**
+   * Called at most once at start-up, as soon as it is likely to show tokens (a callback to
+   * complete, or tokens held for the remembered profile) while the rest is still being read: the
+   * page can start loading its token panels then, not after.
+   */
+  onSessionExpected?(): void
+}
+
+type Actions = Omit<Wiring, 'host' | 'notices' | 'useProfile' | 'reloadProfiles'>
+
 /** The session's actions, as the UI calls them. */
-export interface Session
-  extends ProfileActions, ProviderSessionActions, ApiActions, AuthActions, AuditActions {
+export interface Session extends Omit<Actions, 'offerEndSession' | 'finishLogoutReturn'> {
   getState(): SessionState
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: (state: SessionState) => void): () => void
@@ -40,32 +34,25 @@ export interface Session
   /** Re-checks token expiry (the page became visible again). */
   wake(): void
   dismissAlert(id: number): void
-  /** Checks a held token's signature and claims against the selected profile; never throws. */
-  inspect(kind: TokenKind, token: string): Promise<Inspection>
-  /** Checks a pasted token with a pasted key; nothing is stored. Never throws. */
-  inspectPasted(token: string, keyText: string): Promise<Inspection>
+  /**
+   * Loads the selected profile's client, as the first action needing it would, and the code of
+   * the likely next presses (Log in, the Decoder): called once the page has painted.
+   */
+  prepare(): Promise<void>
 }
 
 const SELECTED_KEY = 'selected'
-const MAX_TIMELINE = 200
 
 /**
- * Creates the session controller: profiles, login, callback, tokens, API calls and alerts. The
- * selected profile's auth work is the library's ({@link createClientHost}); this wires it to
- * the console's state and actions.
+ * Creates the session controller. Start-up lists the profiles and looks for held tokens; the rest
+ * (the library client, login, callback, API calls, alerts: {@link Wiring}) loads when a callback
+ * or a held session needs it, or on the first action, so a signed-out first visit carries none.
  */
-export function createSession(env: SessionEnvironment): Session {
+export function createSession(env: ConsoleEnvironment): Session {
   let state: SessionState = { ...initialState(), storageProblem: env.storageProblem }
   const listeners = new Set<(state: SessionState) => void>()
   /** The site's `providers.json`, next to `index.html` whatever the path. */
   const providersUrl = new URL('providers.json', env.url)
-  let timelineSeq = 0
-  const jwksCache: JwksCache = new Map()
-  /** Discoveries of this page load; the form's Discover or a changed profile asks again. */
-  const discoveries: DiscoveryMemory = new Map()
-  const timers = env.timers ?? pageTimers
-  /** Every request of the console is cut off after REQUEST_TIMEOUT_MS, body included. */
-  const timedFetch = withTimeout(env.fetch, REQUEST_TIMEOUT_MS, timers)
 
   const update = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch }
@@ -78,213 +65,178 @@ export function createSession(env: SessionEnvironment): Session {
       }
     }
   }
-  const notices = createNotices(
-    env.url.origin,
-    () => env.online?.() === false,
-    () => state,
-    update,
-  )
-  const { alert, alertUnlessSignedOut } = notices
 
-  const record = (entry: RequestRecord) => {
-    update({ timeline: [...state.timeline, { ...entry, id: ++timelineSeq }].slice(-MAX_TIMELINE) })
-  }
-  /** Requests the console sends itself, recorded like the client's. */
-  const recordedFetch = (step: TimelineStep): typeof fetch =>
-    recordingFetch(timedFetch, step, record, () => env.now())
-
-  const listed = (id: string | undefined): ListedProfile | undefined =>
-    state.profiles.find((entry) => entry.profile.id === id)
-
-  const requireProfile = (id: string): Profile => {
-    const entry = listed(id)
-    if (entry === undefined) {
-      throw new AppError('invalid_profile', `The profile "${id}" no longer exists.`, {
-        detail: { field: 'id' },
+  let wired: Wiring | undefined
+  let wiring: Promise<Wiring> | undefined
+  const wire = () =>
+    (wiring ??= import('./session-wiring').then(({ wireSession }) => {
+      wired = wireSession({
+        env,
+        getState: () => state,
+        update,
+        subscribe: (listener) => listeners.add(listener),
+        providersUrl,
+        remember,
+        select: (profileId) => session.select(profileId),
+      })
+      return wired
+    }))
+  /** The wiring with the client of `clientFor` made: once per selection (select() makes its own). */
+  let client: Promise<Wiring> | undefined
+  let clientFor: string | undefined
+  const withClient = (): Promise<Wiring> => {
+    if (client === undefined || clientFor !== state.selectedId) {
+      const profileId = (clientFor = state.selectedId)
+      client = wire().then(async (loaded) => {
+        await loaded.useProfile(profileId, true)
+        return loaded
       })
     }
-    return entry.profile
+    return client
+  }
+  /** Start-up, once begun: prepare() waits for it, so it makes the client of the right profile. */
+  let starting: Promise<void> | undefined
+
+  const remember = async (profileId: string) => {
+    await env.store.set(SELECTED_KEY, profileId)
+    update({ selectedId: profileId })
   }
 
-  /** The console's own endpoint resolution (userinfo, the API console, end session). */
-  const endpointsOf = async (profile: Profile): Promise<Endpoints> => {
-    const result = await resolveEndpoints(profile, env.store, {
-      fetch: recordedFetch('discovery'),
-      now: env.now(),
-      memory: discoveries,
-    })
-    if (result.fallback) notices.announceFallback(result.fallback)
-    return result.endpoints
-  }
-
-  const host = createClientHost({
-    env,
-    timers,
-    discoveries,
-    notices,
-    getState: () => state,
-    update,
-    record,
-    listed,
-    remember: async (profileId) => {
-      await env.store.set(SELECTED_KEY, profileId)
-      update({ selectedId: profileId })
-    },
-    isConfirmed: (profileId, origin) => apiActions.isConfirmed(profileId, origin),
+  const listCatalog = (catalog: ProfileCatalog): Partial<SessionState> => ({
+    profiles: catalog.listed,
+    refused: [...catalog.site.refused, ...catalog.userDoc.refused],
+    warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
   })
-  const useProfile = (profileId: string | undefined, fresh = false) => host.use(profileId, fresh)
-
-  /** Another tab saved, imported or deleted profiles: list them anew, and follow a moved one. */
-  const reloadProfiles = async () => {
-    const catalog = await loadCatalog(env.store, providersUrl, timedFetch)
-    update({
-      profiles: catalog.listed,
-      refused: [...catalog.site.refused, ...catalog.userDoc.refused],
-      warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
-    })
-    const selected = listed(state.selectedId)?.profile
-    if (selected === undefined) {
-      const first = catalog.listed[0]?.profile.id
-      if (first !== undefined) await session.select(first)
-      else {
-        update({ selectedId: undefined })
-        await useProfile(undefined)
-      }
-    } else if (serverFingerprint(selected) !== host.server()) {
-      await useProfile(selected.id, true)
-    }
-  }
 
   env.channel?.subscribe((message) => {
-    if (message.type === 'profiles-changed') void reloadProfiles()
-    else host.receive(message)
+    if (message.type === 'profiles-changed') void wire().then((loaded) => loaded.reloadProfiles())
+    else if (wired?.host.current() !== undefined) wired.host.receive(message)
+    // Another tab signed in while this one had no client: the one made now reads its tokens.
+    else void withClient().then((loaded) => loaded.host.receive(message))
   })
 
-  const profileActions = createProfileActions({
-    store: env.store,
-    providersUrl,
-    fetch: timedFetch,
-    discoveries,
-    getState: () => state,
-    update,
-    select: (profileId) => session.select(profileId),
-    alert,
-    announce: () => env.channel?.postMessage({ type: 'profiles-changed' } satisfies TabMessage),
-  })
-
-  const providerSession = createProviderSessionActions({
-    env,
-    getState: () => state,
-    update,
-    record,
-    alert,
-    requireProfile,
-    endpointsOf,
-    send: (request) => session.send(request),
-    appUrl: appRedirectUri(env.url),
-  })
-
-  const apiActions = createApiActions({
-    getState: () => state,
-    update,
-    client: () => host.current(),
-    requireProfile,
-    endpointsOf,
-    now: () => env.now(),
-    alertUnlessSignedOut,
-  })
-
-  const auditActions = createAuditActions({
-    getState: () => state,
-    subscribe: (listener) => listeners.add(listener),
-    store: env.store,
-    fetch: timedFetch,
-    now: () => env.now(),
-    appOrigin: env.url.origin,
-  })
+  const start = async () => {
+    const params = env.callback
+    // Read while providers.json is fetched: a callback or a held session loads its code at once.
+    const remembered = env.store
+      .get(SELECTED_KEY)
+      .then((id) => (typeof id === 'string' ? id : undefined))
+    let expected = false
+    const expectSession = () => {
+      if (expected) return
+      expected = true
+      void wire()
+      env.onSessionExpected?.()
+    }
+    if (params !== undefined) expectSession()
+    const held = remembered.then(async (id) => {
+      const tokens = id === undefined ? undefined : await readHeldTokens(env.store, id)
+      if (tokens !== undefined) expectSession()
+      return { id, held: tokens !== undefined }
+    })
+    const timed = abortAfter(env.fetch, CATALOG_TIMEOUT_MS, env.timers)
+    const catalog = await loadCatalog(env.store, providersUrl, timed.fetch).finally(() => {
+      timed.settle()
+    })
+    const ids = new Set(catalog.listed.map((entry) => entry.profile.id))
+    const selectedId = [await remembered, catalog.site.default, catalog.listed[0]?.profile.id].find(
+      (id): id is string => id !== undefined && ids.has(id),
+    )
+    update({ ...listCatalog(catalog), selectedId })
+    if (env.siteDataProblem !== undefined)
+      (await wire()).notices.alert(siteDataBlocked(env.siteDataProblem), 'start-up')
+    if (env.fragmentCallback !== undefined) {
+      const refused = refuseFragmentCallback(env.fragmentCallback, env.transientStorage)
+      ;(await wire()).notices.alert(refused, 'callback')
+    }
+    if (params !== undefined) {
+      update({ busy: true })
+      const loaded = await wire()
+      if (!loaded.finishLogoutReturn(params)) {
+        client = loaded.host.finishCallback(params).then(() => loaded)
+        await client
+        // The callback may have selected the profile that started the login.
+        clientFor = state.selectedId
+      }
+      update({ busy: false })
+    }
+    // After the callback, so an expired record is reported as such (login_expired), not missing.
+    sweepTransients(env.transientStorage, env.now())
+    if (wired?.host.current() === undefined && selectedId !== undefined) {
+      const early = await held
+      const hasTokens =
+        early.id === selectedId
+          ? early.held
+          : (await readHeldTokens(env.store, selectedId)) !== undefined
+      // Nothing to load: signed out at once; the client follows on first need.
+      if (hasTokens) await withClient()
+    }
+    update({ ready: true })
+  }
 
   const session: Session = {
-    ...profileActions,
-    ...apiActions,
-    ...auditActions,
-    ...providerSession,
-    ...createAuthActions({
-      env,
-      host,
-      getState: () => state,
-      update,
-      record,
-      notices,
-      requireProfile,
-      endpointsOf,
-      offerEndSession: (id, tokens) => providerSession.offerEndSession(id, tokens),
-    }),
     getState: () => state,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
 
-    async start() {
-      const params = env.callback
-      const catalog = await loadCatalog(env.store, providersUrl, timedFetch)
-      const remembered = (await env.store.get(SELECTED_KEY)) as string | undefined
-      const ids = new Set(catalog.listed.map((entry) => entry.profile.id))
-      const selectedId = [remembered, catalog.site.default, catalog.listed[0]?.profile.id].find(
-        (id): id is string => id !== undefined && ids.has(id),
-      )
-      update({
-        profiles: catalog.listed,
-        refused: [...catalog.site.refused, ...catalog.userDoc.refused],
-        warnings: [...catalog.site.warnings, ...catalog.userDoc.warnings],
-        selectedId,
-      })
-      if (env.siteDataProblem !== undefined) alert(siteDataBlocked(env.siteDataProblem), 'start-up')
-      if (env.fragmentCallback !== undefined)
-        alert(refuseFragmentCallback(env.fragmentCallback, env.transientStorage), 'callback')
-      if (params !== undefined) {
-        update({ busy: true })
-        if (!providerSession.finishLogoutReturn(params)) await host.finishCallback(params)
-        update({ busy: false })
-      }
-      // After the callback, so an expired record is reported as such (login_expired), not missing.
-      sweepTransients(env.transientStorage, env.now())
-      if (host.current() === undefined) await useProfile(state.selectedId, true)
-      update({ ready: true })
+    start() {
+      starting ??= start()
+      return starting
     },
 
     async select(profileId) {
-      if (listed(profileId) === undefined) return
+      if (state.profiles.every((entry) => entry.profile.id !== profileId)) return
       update({ selectedId: profileId, api: { busy: false, response: undefined } })
       await env.store.set(SELECTED_KEY, profileId)
-      await useProfile(profileId)
+      clientFor = profileId
+      const made = wire().then(async (loaded) => {
+        await loaded.useProfile(profileId)
+        return loaded
+      })
+      client = made
+      await made
+    },
+
+    async prepare() {
+      await starting
+      await withClient()
+      // What Log in and the Decoder load next; the library's own lazy step (the authorization
+      // request) too, so a press works even once the server no longer has this version's code.
+      await Promise.all([import('./inspect'), import('../core/protocol/authorize')])
     },
 
     wake() {
-      host.wake()
+      wired?.host.wake()
     },
 
     dismissAlert(id) {
       update({ alerts: state.alerts.filter((item) => item.id !== id) })
     },
 
-    // The inspector is loaded on first use (and jose only when a signature needs checking).
-    async inspect(kind, token) {
-      const profile = listed(state.selectedId)?.profile
-      const { inspectProfileToken } = await import('./inspect')
-      return inspectProfileToken(token, kind, profile, {
-        fetch: timedFetch,
-        now: env.now(),
-        store: env.store,
-        jwksCache,
-        discoveries,
-      })
-    },
+    exportProfiles: (includeSecrets): ProfilesExport =>
+      exportProfiles(state.profiles, includeSecrets),
 
-    async inspectPasted(token, keyText) {
-      const { inspectPastedToken } = await import('./inspect')
-      return inspectPastedToken(token, keyText, { fetch: timedFetch, now: env.now(), jwksCache })
-    },
+    // Loaded on first use; those that act on tokens make the selected profile's client first.
+    login: async () => (await withClient()).login(),
+    logout: async () => (await withClient()).logout(),
+    refreshNow: async () => (await withClient()).refreshNow(),
+    userinfo: async () => (await withClient()).userinfo(),
+    send: async (request) => (await withClient()).send(request),
+    confirmSend: async () => (await withClient()).confirmSend(),
+    // Only offered once a send or a logout loaded the wiring.
+    cancelSend: () => wired?.cancelSend(),
+    endProviderSession: () => wired?.endProviderSession(),
+    isConfirmed: (profileId, origin) => wired?.isConfirmed(profileId, origin) ?? false,
+    saveProfile: async (input, options) => (await wire()).saveProfile(input, options),
+    importProfiles: async (text, options) => (await wire()).importProfiles(text, options),
+    deleteProfile: async (id) => (await wire()).deleteProfile(id),
+    discoverMetadata: async (issuer) => (await wire()).discoverMetadata(issuer),
+    audit: async () => (await wire()).audit(),
+    inspect: async (kind: TokenKind, token: string): Promise<Inspection> =>
+      (await wire()).inspect(kind, token),
+    inspectPasted: async (token, keyText) => (await wire()).inspectPasted(token, keyText),
   }
   return session
 }

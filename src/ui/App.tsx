@@ -1,19 +1,17 @@
-import { createSignal, For, lazy, onCleanup, Show } from 'solid-js'
-import { createLifetimeRecorder, type LifetimeLog } from '../console/lifetimes'
+import { createSignal, For, lazy, onCleanup, Show, Suspense } from 'solid-js'
+import type { LifetimeLog, LifetimeRecorder } from '../console/lifetimes'
 import type { Session } from '../console/session'
 import { Alerts } from './Alerts'
-import { ApiConsole } from './ApiConsole'
 import { SessionProvider, useSession } from './context'
+import { ApiConsole, Decoder, Timeline, TokenPanels } from './lazy-panels'
 import { PanelBoundary } from './PanelBoundary'
+import { PanelPlaceholder } from './PanelPlaceholder'
 import { ProfileManager } from './ProfileManager'
 // Rendered with the page (a region appearing later shifts everything below it on a phone);
 // its checks load only when Audit provider is pressed.
 import { ProviderAudit } from './ProviderAudit'
-import { Decoder } from './Decoder'
 import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
-import { Timeline } from './Timeline'
-import { TokenPanels } from './TokenPanels'
 
 // The chart loads with the first token: a signed-out first visit never needs it.
 const TokenLifetimes = lazy(() =>
@@ -22,14 +20,37 @@ const TokenLifetimes = lazy(() =>
 
 /** The whole app: picker, session, alerts, tokens, lifetimes, API, timeline, decoder. */
 export function App(props: { session: Session }) {
-  // Started before the session is, so the first tokens of this tab are recorded.
   // eslint-disable-next-line solid/reactivity -- the session object is fixed for the app's life
-  const recorder = createLifetimeRecorder(props.session, () => Date.now())
-  const [lifetimes, setLifetimes] = createSignal(recorder.log())
-  recorder.subscribe(setLifetimes)
-  onCleanup(() => recorder.dispose())
+  const session = props.session
+  const [lifetimes, setLifetimes] = createSignal<LifetimeLog>({ rows: [], signOuts: [] })
+  // The recorder loads with the first token a signed-out page never has; it records the tokens
+  // shown when it starts, so the first tokens of this tab are in its log.
+  let recorder: LifetimeRecorder | undefined
+  let disposed = false
+  const startRecorder = () => {
+    void import('../console/lifetimes').then(({ createLifetimeRecorder }) => {
+      if (disposed || recorder !== undefined) return
+      recorder = createLifetimeRecorder(session, () => Date.now(), { fromShownTokens: true })
+      setLifetimes(recorder.log())
+      recorder.subscribe(setLifetimes)
+    })
+  }
+  const waitForTokens = session.subscribe((state) => {
+    if (state.tokens === undefined) return
+    waitForTokens()
+    startRecorder()
+  })
+  if (session.getState().tokens !== undefined) {
+    waitForTokens()
+    startRecorder()
+  }
+  onCleanup(() => {
+    disposed = true
+    waitForTokens()
+    recorder?.dispose()
+  })
   return (
-    <SessionProvider session={props.session}>
+    <SessionProvider session={session}>
       <Layout lifetimes={lifetimes()} />
     </SessionProvider>
   )
@@ -91,17 +112,25 @@ function Layout(props: { lifetimes: LifetimeLog }) {
           </Show>
         </div>
         <div class="column column-tokens">
-          <TokenPanels />
+          <Show when={state.tokens !== undefined}>
+            <TokenPanels />
+          </Show>
         </div>
         <div class="column column-api">
           <PanelBoundary name="API">
-            <ApiConsole />
+            <Suspense fallback={<PanelPlaceholder name="API" kind="api" />}>
+              <ApiConsole />
+            </Suspense>
           </PanelBoundary>
           <PanelBoundary name="Timeline">
-            <Timeline />
+            <Suspense fallback={<PanelPlaceholder name="Timeline" kind="timeline" />}>
+              <Timeline />
+            </Suspense>
           </PanelBoundary>
           <PanelBoundary name="Decoder">
-            <Decoder />
+            <Suspense fallback={<PanelPlaceholder name="Decoder" kind="decoder" />}>
+              <Decoder />
+            </Suspense>
           </PanelBoundary>
         </div>
       </main>

@@ -1,7 +1,7 @@
-import { createSignal, Show } from 'solid-js'
+import { createSignal, Show, Suspense } from 'solid-js'
 import { useSession } from './context'
 import { PanelBoundary } from './PanelBoundary'
-import { TokenInspector } from './TokenInspector'
+import { TokenInspector } from './lazy-panels'
 
 /**
  * Decodes any pasted JWT, logged in or not. What is pasted stays in this component: never in the
@@ -60,12 +60,15 @@ export function Decoder() {
         {(pasted) => (
           <Show when={pasted.token !== ''} fallback={<p class="hint">Paste a token first.</p>}>
             <PanelBoundary name="Decoded token">
-              <TokenInspector
-                label="Decoded token"
-                token={pasted.token}
-                copyable={false}
-                inspect={(token) => session.inspectPasted(token, pasted.key)}
-              />
+              {/* Its own boundary: the form above stays while the inspector's code loads. */}
+              <Suspense fallback={<p class="hint">Decoding…</p>}>
+                <TokenInspector
+                  label="Decoded token"
+                  token={pasted.token}
+                  copyable={false}
+                  inspect={(token) => session.inspectPasted(token, pasted.key)}
+                />
+              </Suspense>
             </PanelBoundary>
           </Show>
         )}

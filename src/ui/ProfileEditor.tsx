@@ -2,6 +2,8 @@ import { createSignal, For, onMount, Show } from 'solid-js'
 import { createStore } from 'solid-js/store'
 import {
   applyPreset,
+  emptyFormValues,
+  formValuesOf,
   profileInputOf,
   withDiscovered,
   type ProfileFormValues,
@@ -25,13 +27,17 @@ const SOURCE_NOTE: Record<string, string> = {
  * through the session. Problems are shown as one role="alert" naming every field concerned.
  */
 export function ProfileEditor(props: {
-  initial: ProfileFormValues
+  /** The form's first values; by default the edited profile's, or an empty form. */
+  initial?: ProfileFormValues
   editing?: ListedProfile
   onSaved: (profile: Profile) => void
   onCancel: () => void
 }) {
   const [, session] = useSession()
-  const [values, setValues] = createStore<ProfileFormValues>({ ...props.initial })
+  const [values, setValues] = createStore<ProfileFormValues>({
+    // eslint-disable-next-line solid/reactivity -- the form starts from these values once
+    ...(props.initial ?? (props.editing ? formValuesOf(props.editing.profile) : emptyFormValues())),
+  })
   const [problems, setProblems] = createSignal<string[]>([])
   const [discoverAlert, setDiscoverAlert] = createSignal<InlineAlert>()
   const [discovered, setDiscovered] = createSignal<string>()

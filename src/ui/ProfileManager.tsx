@@ -1,5 +1,4 @@
 import { createSignal, lazy, Match, Show, Switch } from 'solid-js'
-import { emptyFormValues, formValuesOf } from '../console/profiles/form'
 import type { ImportOutcome } from '../console/profile-actions'
 import { useSession } from './context'
 
@@ -120,7 +119,6 @@ export function ProfileManager() {
       <Switch fallback={toolbar()}>
         <Match when={panel() === 'new'}>
           <ProfileEditor
-            initial={emptyFormValues()}
             onSaved={(profile) => close(`Saved "${profile.name}"; it is selected.`)}
             onCancel={() => close()}
           />
@@ -128,7 +126,6 @@ export function ProfileManager() {
         <Match when={panel() === 'edit' && selected()}>
           {(entry) => (
             <ProfileEditor
-              initial={formValuesOf(entry().profile)}
               editing={entry()}
               onSaved={(profile) => close(`Saved "${profile.name}"; it is selected.`)}
               onCancel={() => close()}

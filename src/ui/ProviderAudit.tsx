@@ -1,9 +1,19 @@
 import { createEffect, createSignal, For, on, Show } from 'solid-js'
 import type { AuditReport } from '../console/audit/finding'
-import { copyText } from '../console/audit/copy'
-import { auditMarkdown, levelCounts } from '../console/audit/markdown'
 import { useSession } from './context'
 import './audit.css'
+
+/** The report's text forms load with the report: the start page renders only the region. */
+const reportText = () =>
+  Promise.all([import('../console/audit/markdown'), import('../console/audit/copy')]).then(
+    ([markdown, copy]) => ({ ...markdown, ...copy }),
+  )
+
+/** A report and its counts line ("3 Pass, 1 Warning"). */
+interface ShownReport {
+  report: AuditReport
+  counts: string
+}
 
 /**
  * The provider audit: checks the selected provider's metadata, keys and CORS, and what this tab's
@@ -12,7 +22,8 @@ import './audit.css'
  */
 export function ProviderAudit() {
   const [state, session] = useSession()
-  const [report, setReport] = createSignal<AuditReport>()
+  const [shown, setShown] = createSignal<ShownReport>()
+  const report = () => shown()?.report
   const [busy, setBusy] = createSignal(false)
   const [failure, setFailure] = createSignal<string>()
   const [copyNote, setCopyNote] = createSignal('')
@@ -23,7 +34,7 @@ export function ProviderAudit() {
     on(
       () => state.selectedId,
       () => {
-        setReport(undefined)
+        setShown(undefined)
         setManualCopy(undefined)
         setCopyNote('')
       },
@@ -33,12 +44,13 @@ export function ProviderAudit() {
 
   const run = async () => {
     setBusy(true)
-    setReport(undefined)
+    setShown(undefined)
     setFailure(undefined)
     setCopyNote('')
     setManualCopy(undefined)
     try {
-      setReport(await session.audit())
+      const [next, text] = await Promise.all([session.audit(), reportText()])
+      setShown(next && { report: next, counts: text.levelCounts(next) })
     } catch (cause) {
       setFailure(cause instanceof Error ? cause.message : String(cause))
     } finally {
@@ -47,6 +59,7 @@ export function ProviderAudit() {
   }
 
   const copy = async (current: AuditReport) => {
+    const { auditMarkdown, copyText } = await reportText()
     const markdown = auditMarkdown(current)
     // navigator.clipboard is missing outside secure contexts; writeText may be refused.
     const clipboard = 'clipboard' in navigator ? navigator.clipboard : undefined
@@ -102,15 +115,15 @@ export function ProviderAudit() {
           </div>
         )}
       </Show>
-      <Show when={report()}>
+      <Show when={shown()}>
         {(current) => (
           <>
             <p>
-              {current().profileName} ({current().server}), audited at{' '}
-              {new Date(current().at).toLocaleTimeString()}: {levelCounts(current())}.
+              {current().report.profileName} ({current().report.server}), audited at{' '}
+              {new Date(current().report.at).toLocaleTimeString()}: {current().counts}.
             </p>
             <ul class="audit-findings" aria-label="Audit findings">
-              <For each={current().findings}>
+              <For each={current().report.findings}>
                 {(item) => (
                   <li class={`finding ${item.pending ? 'pending' : item.level.toLowerCase()}`}>
                     <strong>{item.level}</strong>: {item.checked} {item.advice}{' '}

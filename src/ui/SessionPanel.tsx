@@ -1,5 +1,5 @@
 import { createSignal, onCleanup, Show } from 'solid-js'
-import { countdown, relativeTime } from '../console/claims/claims'
+import { countdown, relativeTime } from '../console/claims/time-text'
 import { useSession } from './context'
 import { ProviderSession } from './ProviderSession'
 

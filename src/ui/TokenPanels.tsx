@@ -1,9 +1,9 @@
-import { For } from 'solid-js'
+import { For, Suspense } from 'solid-js'
 import { dpopBinding } from '../console/dpop-binding'
 import type { TokenKind } from '../console/inspect'
 import { useSession } from './context'
 import { PanelBoundary } from './PanelBoundary'
-import { TokenInspector } from './TokenInspector'
+import { TokenInspector } from './lazy-panels'
 
 /** One region per token held: Access token, ID token, Refresh token. */
 export function TokenPanels() {
@@ -20,10 +20,14 @@ export function TokenPanels() {
       list.push({ label: 'Refresh token', kind: 'refresh', value: held.refresh_token })
     return list
   }
+  // The inspector loads with the first token (started while the tokens were being read): the
+  // regions appear together with their claims, never empty first.
   return (
-    <For each={tokens()}>
-      {(token) => <TokenPanel label={token.label} kind={token.kind} value={token.value} />}
-    </For>
+    <Suspense>
+      <For each={tokens()}>
+        {(token) => <TokenPanel label={token.label} kind={token.kind} value={token.value} />}
+      </For>
+    </Suspense>
   )
 }
 

@@ -211,6 +211,28 @@ describe('lifetime recorder', () => {
     expect(rows.find((row) => row.kind === 'id')?.expiresAt).toBeUndefined()
   })
 
+  it('started at the first tokens (as the page loads it), logs them as the sign-in', () => {
+    const s = fakeSession()
+    s.update({ selectedId: 'demo', ready: true })
+    s.answer({ access_token: 'access-1-secret', refresh_token: 'refresh-1-secret' })
+    const late = createLifetimeRecorder(s.source, s.now, { fromShownTokens: true })
+    const plain = createLifetimeRecorder(s.source, s.now)
+    expect(late.log().rows.map((row) => [row.kind, row.via])).toEqual([
+      ['access', 'sign-in'],
+      ['refresh', 'sign-in'],
+    ])
+    // Without the option, tokens shown at start belong to the previous selection: not logged.
+    expect(plain.log().rows).toEqual([])
+    s.tick(60_000)
+    s.answer({ access_token: 'access-2-secret', refresh_token: 'refresh-2-secret' })
+    expect(late.log().rows.map((row) => row.via)).toEqual([
+      'sign-in',
+      'sign-in',
+      'refresh',
+      'refresh',
+    ])
+  })
+
   it('stops following the session once disposed', () => {
     const { s, recorder } = signedInTwiceRefreshed()
     recorder.dispose()

@@ -1,0 +1,35 @@
+import { expect, test } from './fixtures'
+
+// A page whose code could not be fetched any more (a deploy replaced it, the network dropped)
+// still works: the start page loads the rest once it has painted, not on the first press. The
+// service worker is kept out, so nothing but that prefetch can serve the code.
+test.use({ serviceWorkers: 'block' })
+
+test('once the page has loaded, the Decoder and Log in work without fetching more code', async ({
+  page,
+  servers,
+}) => {
+  await page.goto(servers.appUrl)
+  await expect(page.getByRole('status')).toHaveText('Signed out')
+  await page.waitForLoadState('networkidle')
+  const fetched: string[] = []
+  await page.route('**/assets/**', async (route) => {
+    fetched.push(route.request().url())
+    await route.abort()
+  })
+
+  const payload = Buffer.from(JSON.stringify({ sub: 'carol', iat: 1_700_000_000 })).toString(
+    'base64url',
+  )
+  const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url')
+  const decoder = page.getByRole('region', { name: 'Decoder' })
+  await decoder.getByRole('textbox', { name: 'Token' }).fill(`${header}.${payload}.c2ln`)
+  await decoder.getByRole('button', { name: 'Decode' }).click()
+  const claims = decoder.getByRole('table', { name: 'Decoded token claims' })
+  await expect(claims.getByRole('row', { name: /^sub/ })).toContainText('carol')
+  await expect(decoder.getByText(/^Signature not checked/)).toBeVisible()
+
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.waitForURL((url) => url.href.startsWith(servers.provider.issuer))
+  expect(fetched).toEqual([])
+})
