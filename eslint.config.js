@@ -2,6 +2,12 @@ import js from '@eslint/js'
 import solid from 'eslint-plugin-solid/configs/typescript'
 import tseslint from 'typescript-eslint'
 
+/** Outside src/core, the library is reached through its entries only. */
+const coreEntriesOnly = {
+  group: ['**/core/*', '!**/core/tools', '!**/core/index'],
+  message: 'Import from core/index (the auth client) or core/tools (building blocks).',
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -59,6 +65,21 @@ export default tseslint.config(
     },
   },
   { files: ['src/core/browser.ts'], rules: { 'no-restricted-globals': 'off' } },
+  // The console and the UI use the library as any app would: its two entries, core/index.ts (the
+  // auth client) and core/tools.ts (the building blocks), never a file behind them.
+  {
+    files: ['src/console/**/*.ts', 'src/offline/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['solid-js', 'solid-js/*', '../ui/*'] }, coreEntriesOnly] },
+      ],
+    },
+  },
+  {
+    files: ['src/ui/**', 'src/main.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [coreEntriesOnly] }] },
+  },
   { files: ['src/ui/**/*.tsx', 'src/**/*.tsx'], ...solid },
   {
     files: ['tests/**/*.ts'],

@@ -1,4 +1,4 @@
-import { readCallback, withoutCallbackParams } from '../core/protocol/callback-params'
+import { readCallback, withoutCallbackParams } from '../core/tools'
 import { readFragmentCallback } from './fragment-callback'
 
 /**

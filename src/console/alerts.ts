@@ -1,6 +1,10 @@
-import type { AppError, AppErrorCode, AppErrorDetail } from '../core/protocol/errors'
-import type { SignOutReason } from '../core/refresh/token-getter'
-import { FIELD_LABELS } from '../core/profile/types'
+import {
+  type AppError,
+  type AppErrorCode,
+  type AppErrorDetail,
+  type SignOutReason,
+  FIELD_LABELS,
+} from '../core/tools'
 import type { Alert } from './state'
 
 /** What the console knows and the library does not: the page the user is on. */

@@ -1,6 +1,4 @@
-import { AppError } from '../core/protocol/errors'
-import type { Endpoints } from '../core/protocol/server'
-import type { Profile } from '../core/profile/types'
+import { AppError, type Endpoints, type Profile } from '../core/tools'
 import { sendApiRequest, type ApiRequest, type ApiResponse } from './api'
 import type { SessionState } from './state'
 import type { AuthClient } from '../core'

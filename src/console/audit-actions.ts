@@ -1,5 +1,4 @@
-import { resolveEndpoints } from '../core/protocol/endpoints'
-import type { KeyValueStore } from '../core/storage/kv'
+import { resolveEndpoints, type KeyValueStore } from '../core/tools'
 import type { AuditReport } from './audit/finding'
 import { NO_ROTATION_SEEN, observeRotation, type RotationMemory } from './audit/rotation'
 import type { SessionState } from './state'

@@ -1,10 +1,14 @@
 import { AuthError, type Tokens } from '../core'
-import type { RequestRecord } from '../core/types'
-import { pkceWarning } from '../core/protocol/discovery'
-import { AppError, offlineError, toAppError } from '../core/protocol/errors'
-import { revocationNote } from '../core/protocol/revoke'
-import type { Endpoints } from '../core/protocol/server'
-import type { Profile } from '../core/profile/types'
+import type { RequestRecord } from '../core'
+import {
+  pkceWarning,
+  AppError,
+  offlineError,
+  toAppError,
+  revocationNote,
+  type Endpoints,
+  type Profile,
+} from '../core/tools'
 import type { ClientHost, SessionEnvironment } from './client-host'
 import { underlying, type Notices } from './notices'
 import { siteDataBlocked } from './site-data'

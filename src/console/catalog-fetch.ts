@@ -1,4 +1,4 @@
-import type { Timers } from '../core/refresh/token-getter'
+import type { Timers } from '../core/tools'
 
 /**
  * How long the start page's own request (`providers.json`) may take, body included: the core's

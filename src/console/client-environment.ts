@@ -1,5 +1,5 @@
-import type { AuthEnvironment } from '../core/environment'
-import type { TabMessage, Timers } from '../core/refresh/token-getter'
+import type { AuthEnvironment } from '../core'
+import type { TabMessage, Timers } from '../core/tools'
 import type { SessionEnvironment } from './session-environment'
 
 /**

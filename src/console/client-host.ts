@@ -1,12 +1,15 @@
 import { createAuthClient, type AuthClient } from '../core'
-import type { DiscoveryMemory } from '../core/protocol/endpoints'
-import { REQUEST_TIMEOUT_MS } from '../core/protocol/server'
-import { pendingLoginProfile } from '../core/protocol/transient'
-import { serverFingerprint } from '../core/profile/server-fingerprint'
-import type { ListedProfile } from '../core/profile/types'
-import { AppError } from '../core/protocol/errors'
-import type { RequestRecord } from '../core/types'
-import type { TabMessage, Timers } from '../core/refresh/token-getter'
+import {
+  type DiscoveryMemory,
+  REQUEST_TIMEOUT_MS,
+  pendingLoginProfile,
+  serverFingerprint,
+  type ListedProfile,
+  AppError,
+  type TabMessage,
+  type Timers,
+} from '../core/tools'
+import type { RequestRecord } from '../core'
 import { createClientEnvironment } from './client-environment'
 import type { Notices } from './notices'
 import type { SessionEnvironment } from './session-environment'

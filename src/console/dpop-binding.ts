@@ -1,4 +1,4 @@
-import { decodeJwt } from '../core/jwt/decode'
+import { decodeJwt } from '../core/tools'
 
 /** The access token region's DPoP line: the key the session holds, checked against the token. */
 export interface DpopBinding {

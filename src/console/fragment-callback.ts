@@ -1,5 +1,4 @@
-import { AppError } from '../core/protocol/errors'
-import { takeTransient, type TransientStorage } from '../core/protocol/transient'
+import { AppError, takeTransient, type TransientStorage } from '../core/tools'
 
 /**
  * The authorization response parameters carried in the fragment of `url` (`#code=…&state=…`),

@@ -1,11 +1,19 @@
-import type { Profile } from '../core/profile/types'
-import type { KeyValueStore } from '../core/storage/kv'
+import {
+  type Profile,
+  type KeyValueStore,
+  decodeJwt,
+  type JwksCache,
+  parseKeyInput,
+  profileKeySources,
+  type KeySource,
+  notChecked,
+  precheck,
+  type VerifyResult,
+  resolveEndpoints,
+  type DiscoveryMemory,
+  verifyJwt,
+} from '../core/tools'
 import { claimWarnings, type ClaimExpectations, type ClaimWarning } from './claims/claim-warnings'
-import { decodeJwt } from '../core/jwt/decode'
-import type { JwksCache } from '../core/jwt/jwks'
-import { parseKeyInput, profileKeySources, type KeySource } from '../core/jwt/key-input'
-import { notChecked, precheck, type VerifyResult } from '../core/jwt/signature'
-import { resolveEndpoints, type DiscoveryMemory } from '../core/protocol/endpoints'
 
 /** Which token of a session is inspected. */
 export type TokenKind = 'access' | 'id' | 'refresh'
@@ -43,17 +51,16 @@ async function verify(
 ): Promise<VerifyResult> {
   const early = precheck(decodeJwt(token))
   if (early !== undefined) return early
-  let verifier: typeof import('../core/jwt/verify')
   try {
-    verifier = await import('../core/jwt/verify')
+    return await verifyJwt(token, sources, {
+      fetch: context.fetch,
+      now: context.now,
+      jwksCache: context.jwksCache,
+    })
   } catch {
+    // verifyJwt never rejects: only its code failed to load.
     return notChecked('verifier_unavailable', 'the verifier could not be loaded (reload the page)')
   }
-  return verifier.verifyJwt(token, sources, {
-    fetch: context.fetch,
-    now: context.now,
-    jwksCache: context.jwksCache,
-  })
 }
 
 function warningsFor(token: string, expect: ClaimExpectations, now: number): ClaimWarning[] {

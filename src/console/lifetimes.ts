@@ -1,6 +1,4 @@
-import { decodeJwt } from '../core/jwt/decode'
-import { MAX_DATE_MS } from '../core/jwt/expiry'
-import type { StoredTokens } from '../core/storage/token-store'
+import { decodeJwt, MAX_DATE_MS, type StoredTokens } from '../core/tools'
 import type { SessionState } from './state'
 
 /** The three tokens a session can hold. */

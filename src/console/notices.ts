@@ -1,7 +1,12 @@
 import { AuthError } from '../core'
-import { AppError, isNetworkFailure, offlineError, toAppError } from '../core/protocol/errors'
-import { isRevocation } from '../core/refresh/refresh-policy'
-import type { SignOutReason } from '../core/refresh/token-getter'
+import {
+  AppError,
+  isNetworkFailure,
+  offlineError,
+  toAppError,
+  isRevocation,
+  type SignOutReason,
+} from '../core/tools'
 import { alertContent, signOutHint } from './alerts'
 import type { Alert, SessionState } from './state'
 

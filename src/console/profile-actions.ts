@@ -1,18 +1,25 @@
 import type * as oauth from 'oauth4webapi'
-import { discover } from '../core/protocol/discovery'
-import { AppError, toAppError } from '../core/protocol/errors'
+import {
+  discover,
+  AppError,
+  toAppError,
+  serverFingerprint,
+  ENDPOINT_FIELDS,
+  type ListedProfile,
+  type Profile,
+  endpointProblem,
+  validateProfile,
+  type KeyValueStore,
+  deleteTokens,
+  forgetDiscoveries,
+  forgetMetadata,
+  type DiscoveryMemory,
+} from '../core/tools'
 import { labelProblem } from './profiles/describe'
 import { exportProfiles, type ProfilesExport } from './profiles/export'
 import { importProfiles, parseProfilesText } from './profiles/import'
 import { deleteSavedProfile, saveProfile } from './profiles/saved'
-import { serverFingerprint } from '../core/profile/server-fingerprint'
-import { ENDPOINT_FIELDS, type ListedProfile, type Profile } from '../core/profile/types'
-import { endpointProblem } from '../core/profile/url-rule'
-import { validateProfile } from '../core/profile/validate'
-import type { KeyValueStore } from '../core/storage/kv'
-import { deleteTokens } from '../core/storage/token-store'
 import { loadCatalog } from './profiles'
-import { forgetDiscoveries, forgetMetadata, type DiscoveryMemory } from '../core/protocol/endpoints'
 import type { Alert, SessionState } from './state'
 import { alertContent } from './alerts'
 

@@ -1,13 +1,16 @@
-import { builtinProfileDrafts } from '../core/profile/presets'
+import {
+  builtinProfileDrafts,
+  type ListedProfile,
+  type Profile,
+  validateProfile,
+  type KeyValueStore,
+} from '../core/tools'
 import {
   loadProvidersFile,
   parseProfilesDocument,
   type ProfilesDocument,
 } from './profiles/providers-file'
 import { loadSavedProfiles } from './profiles/saved'
-import type { ListedProfile, Profile } from '../core/profile/types'
-import { validateProfile } from '../core/profile/validate'
-import type { KeyValueStore } from '../core/storage/kv'
 
 /** All profiles the picker lists: the site's, then the user's, then the built-in presets. */
 export interface ProfileCatalog {

@@ -1,13 +1,18 @@
-import { completeEndSession, isLogoutReturn, startEndSession } from '../core/protocol/end-session'
-import { AppError } from '../core/protocol/errors'
-import type { Endpoints } from '../core/protocol/server'
-import { isPendingLogin, type TransientStorage } from '../core/protocol/transient'
-import type { Profile } from '../core/profile/types'
-import type { KeyValueStore } from '../core/storage/kv'
+import {
+  completeEndSession,
+  isLogoutReturn,
+  startEndSession,
+  AppError,
+  type Endpoints,
+  isPendingLogin,
+  type TransientStorage,
+  type Profile,
+  type KeyValueStore,
+  type TimelineEntry,
+} from '../core/tools'
 import type { Tokens } from '../core'
 import type { ApiRequest, ApiResponse } from './api'
 import type { SessionState } from './state'
-import type { TimelineEntry } from '../core/record'
 
 /** What the provider-session actions need from the session. */
 export interface ProviderSessionDeps {

@@ -1,6 +1,11 @@
-import type { TransientStorage } from '../core/protocol/transient'
-import type { KeyValueStore } from '../core/storage/kv'
-import type { ChannelLike, LockManagerLike, TabMessage, Timers } from '../core/refresh/token-getter'
+import type {
+  TransientStorage,
+  KeyValueStore,
+  ChannelLike,
+  LockManagerLike,
+  TabMessage,
+  Timers,
+} from '../core/tools'
 
 /** What the session needs from the page; passed in so the core runs without a browser. */
 export interface SessionEnvironment {

@@ -1,13 +1,19 @@
-import type { RequestRecord } from '../core/types'
-import { resolveEndpoints, type DiscoveryMemory } from '../core/protocol/endpoints'
-import { AppError } from '../core/protocol/errors'
-import { REQUEST_TIMEOUT_MS, type Endpoints } from '../core/protocol/server'
-import { serverFingerprint } from '../core/profile/server-fingerprint'
-import type { ListedProfile, Profile } from '../core/profile/types'
-import { recordingFetch, type TimelineStep } from '../core/record'
-import { withTimeout } from '../core/requests'
-import type { JwksCache } from '../core/jwt/jwks'
-import type { TabMessage } from '../core/refresh/token-getter'
+import type { RequestRecord } from '../core'
+import {
+  resolveEndpoints,
+  type DiscoveryMemory,
+  AppError,
+  REQUEST_TIMEOUT_MS,
+  type Endpoints,
+  serverFingerprint,
+  type ListedProfile,
+  type Profile,
+  recordingFetch,
+  type TimelineStep,
+  withTimeout,
+  type JwksCache,
+  type TabMessage,
+} from '../core/tools'
 import { createApiActions, type ApiActions } from './api-actions'
 import { createAuditActions, type AuditActions } from './audit-actions'
 import { createAuthActions, type AuthActions } from './auth-actions'

@@ -1,5 +1,4 @@
-import { sweepTransients } from '../core/protocol/transient'
-import { readHeldTokens } from '../core/storage/token-store'
+import { preloadLogin, readHeldTokens, sweepTransients } from '../core/tools'
 import { abortAfter, CATALOG_TIMEOUT_MS } from './catalog-fetch'
 import type { SessionEnvironment } from './client-host'
 import { refuseFragmentCallback } from './fragment-callback'
@@ -204,7 +203,7 @@ export function createSession(env: ConsoleEnvironment): Session {
       await withClient()
       // What Log in and the Decoder load next; the library's own lazy step (the authorization
       // request) too, so a press works even once the server no longer has this version's code.
-      await Promise.all([import('./inspect'), import('../core/protocol/authorize')])
+      await Promise.all([import('./inspect'), preloadLogin()])
     },
 
     wake() {

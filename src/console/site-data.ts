@@ -1,5 +1,4 @@
-import { AppError } from '../core/protocol/errors'
-import type { TransientStorage } from '../core/protocol/transient'
+import { AppError, type TransientStorage } from '../core/tools'
 
 /** A Storage kept in memory: it lets the page run, but does not survive a redirect. */
 function memoryTransientStorage(): TransientStorage {

@@ -1,8 +1,7 @@
-import type { ListedProfile } from '../core/profile/types'
+import type { ListedProfile, TimelineEntry } from '../core/tools'
 import type { RefusedProfile } from './profiles/providers-file'
 import type { Tokens } from '../core'
 import type { ApiRequest, ApiResponse } from './api'
-import type { TimelineEntry } from '../core/record'
 
 /** An error as shown to the user: each one is its own role="alert" element. */
 export interface Alert {

@@ -1,4 +1,4 @@
-import { maskForm, maskHeader, maskUrl, type TimelineEntry } from '../core/record'
+import { maskForm, maskHeader, maskUrl, type TimelineEntry } from '../core/tools'
 
 const shellQuote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`
 

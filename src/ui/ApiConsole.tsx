@@ -1,5 +1,5 @@
 import { createEffect, createSignal, For, on, Show } from 'solid-js'
-import type { RequestPreset } from '../core/profile/types'
+import type { RequestPreset } from '../core/tools'
 import { useSession } from './context'
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']

@@ -8,9 +8,8 @@ import {
   withDiscovered,
   type ProfileFormValues,
 } from '../console/profiles/form'
-import { isPresetId } from '../core/profile/presets'
+import { isPresetId, FIELD_LABELS, type ListedProfile, type Profile } from '../core/tools'
 import { labelProblem } from '../console/profiles/describe'
-import { FIELD_LABELS, type ListedProfile, type Profile } from '../core/profile/types'
 import type { InlineAlert } from '../console/profile-actions'
 import { useSession } from './context'
 import { CheckField, PresetField, TextAreaField, TextField, type FieldProps } from './ProfileFields'

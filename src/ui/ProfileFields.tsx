@@ -1,6 +1,6 @@
 import { Show } from 'solid-js'
 import type { ProfileFormValues } from '../console/profiles/form'
-import { FIELD_LABELS } from '../core/profile/types'
+import { FIELD_LABELS } from '../core/tools'
 
 type CheckKey = 'discovery' | 'pkce' | 'dpop' | 'par'
 type TextKey = Exclude<keyof ProfileFormValues, 'preset' | CheckKey>

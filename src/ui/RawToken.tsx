@@ -1,5 +1,5 @@
 import { createSignal, Show } from 'solid-js'
-import type { DecodedJwt } from '../core/jwt/decode'
+import type { DecodedJwt } from '../core/tools'
 
 /** "Access token" → "access token"; acronyms such as "ID token" stay as they are. */
 function lowerFirst(label: string): string {

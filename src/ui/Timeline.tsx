@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js'
 import { toCurl } from '../console/timeline'
-import { maskHeader, maskUrl, type TimelineEntry } from '../core/record'
+import { maskHeader, maskUrl, type TimelineEntry } from '../core/tools'
 import { useSession } from './context'
 
 /** Each protocol step of the session, masked by default, each HTTP step copyable as curl. */

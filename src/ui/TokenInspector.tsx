@@ -2,8 +2,7 @@ import { createMemo, createResource, For, Show } from 'solid-js'
 import type { DpopBinding } from '../console/dpop-binding'
 import type { Inspection } from '../console/inspect'
 import { claimRows, claimText, timeForms } from '../console/claims/claims'
-import { decodeJwt } from '../core/jwt/decode'
-import { isRefusal, signatureLine, type VerifyResult } from '../core/jwt/signature'
+import { decodeJwt, isRefusal, signatureLine, type VerifyResult } from '../core/tools'
 import { RawToken } from './RawToken'
 
 /**

@@ -1,5 +1,4 @@
-import { abortedByTimeout } from '../../core/protocol/errors'
-import type { TimelineEntry } from '../../core/record'
+import { abortedByTimeout, type TimelineEntry } from '../../core/tools'
 import { finding, notCheckedYet, type Finding } from './finding'
 
 /** What a plain GET got: an answer script may read, a refusal (CORS or network), or no answer in time. */

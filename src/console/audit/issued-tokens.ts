@@ -1,5 +1,4 @@
-import { decodeJwt } from '../../core/jwt/decode'
-import type { StoredTokens } from '../../core/storage/token-store'
+import { decodeJwt, type StoredTokens } from '../../core/tools'
 import { duration } from './duration'
 import { finding, notCheckedYet, type Finding } from './finding'
 

@@ -1,6 +1,5 @@
 import type * as oauth from 'oauth4webapi'
-import { AppError } from '../../core/protocol/errors'
-import type { TimelineEntry } from '../../core/record'
+import { AppError, type TimelineEntry } from '../../core/tools'
 import { finding, notCheckedYet, type Finding } from './finding'
 
 /**

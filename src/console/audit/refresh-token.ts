@@ -1,4 +1,4 @@
-import type { StoredTokens } from '../../core/storage/token-store'
+import type { StoredTokens } from '../../core/tools'
 import { finding, notCheckedYet, type Finding } from './finding'
 import { duration } from './duration'
 import type { RotationTally } from './rotation'

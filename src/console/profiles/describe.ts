@@ -1,4 +1,4 @@
-import { FIELD_LABELS } from '../../core/profile/types'
+import { FIELD_LABELS } from '../../core/tools'
 
 /**
  * Prefixes a validation message with the form label of the field it names, so one sentence

@@ -1,4 +1,4 @@
-import type { ListedProfile, Profile } from '../../core/profile/types'
+import type { ListedProfile, Profile } from '../../core/tools'
 
 /** The file name offered for an export download. */
 export const EXPORT_FILE_NAME = 'pkce-console-profiles.json'

@@ -1,5 +1,4 @@
-import { inheritedPresetValues } from '../../core/profile/presets'
-import type { PresetId, Profile } from '../../core/profile/types'
+import { inheritedPresetValues, type PresetId, type Profile } from '../../core/tools'
 
 /** Fields the form edits as one line of text (URLs, ids, names). */
 const LINE_FIELDS = [

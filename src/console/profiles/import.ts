@@ -1,6 +1,6 @@
 import { parseProfilesDocument, type ProfilesDocument } from './providers-file'
 import { saveProfiles } from './saved'
-import type { KeyValueStore } from '../../core/storage/kv'
+import type { KeyValueStore } from '../../core/tools'
 
 /**
  * Reads pasted text as a profiles document (`{ "profiles": [ ... ] }` or a bare list), the same

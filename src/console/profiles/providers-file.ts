@@ -1,5 +1,4 @@
-import { validateProfile } from '../../core/profile/validate'
-import type { Profile } from '../../core/profile/types'
+import { validateProfile, type Profile } from '../../core/tools'
 
 /** A profile refused at start-up, reported in the UI while the others stay usable. */
 export interface RefusedProfile {

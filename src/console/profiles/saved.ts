@@ -1,5 +1,4 @@
-import type { Profile } from '../../core/profile/types'
-import type { KeyValueStore } from '../../core/storage/kv'
+import type { Profile, KeyValueStore } from '../../core/tools'
 
 const KEY = 'profiles'
 
