@@ -1,5 +1,5 @@
-// Builds the library (src/core/index.ts) as ESM for `import … from 'pkce-console/core'`:
-// dist-lib/core.js and its lazy chunks, the dependencies left to the app's bundler.
+// Builds the library as ESM: src/core/index.ts as dist-lib/core.js (`pkce-console/core`), and
+// src/core/tools.ts as dist-lib/tools.js (`pkce-console/core/tools`), with their lazy chunks, the dependencies left to the app's bundler.
 import { defineConfig } from 'vite'
 
 export default defineConfig({
@@ -10,7 +10,11 @@ export default defineConfig({
     target: 'es2022',
     minify: false,
     sourcemap: true,
-    lib: { entry: 'src/core/index.ts', formats: ['es'], fileName: 'core' },
+    lib: {
+      entry: { core: 'src/core/index.ts', tools: 'src/core/tools.ts' },
+      formats: ['es'],
+      fileName: (_format, name) => `${name}.js`,
+    },
     rolldownOptions: { external: ['oauth4webapi', 'jose', 'idb-keyval'] },
   },
 })
