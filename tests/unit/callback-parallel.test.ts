@@ -1,21 +1,11 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createAuthClient, type AuthEnvironment } from '../../src/core'
+import { createAuthClient } from '../../src/core'
 import { memoryStore } from '../../src/core/storage/kv'
-import { json, memoryStorage } from './fake-fetch'
+import { json } from './fake-fetch'
+import { callbackFor, ISSUER, testPage, testProfile } from './test-page'
 
-const APP = 'https://app.test/spa/'
-const ISSUER = 'https://id.test'
-const profile = {
-  id: 'idp',
-  name: 'IdP',
-  issuer: ISSUER,
-  authorization_endpoint: `${ISSUER}/authorize`,
-  token_endpoint: `${ISSUER}/token`,
-  jwks_uri: `${ISSUER}/jwks`,
-  client_id: 'spa',
-  scope: 'openid',
-}
+const profile = { ...testProfile, jwks_uri: `${ISSUER}/jwks`, scope: 'openid' }
 
 /**
  * A provider whose token endpoint answers only when `answerToken` is called, and that signs the
@@ -56,26 +46,12 @@ async function slowProvider() {
 describe('the callback', () => {
   it("fetches the ID token's keys while the code is exchanged, not after", async () => {
     const provider = await slowProvider()
-    let href = APP
-    const environment: AuthEnvironment = {
-      fetch: provider.fetch,
-      now: () => Date.now(),
-      timers: {
-        setTimeout: (callback, ms) => setTimeout(callback, ms),
-        clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-      },
-      openStore: () => Promise.resolve(memoryStore()),
-      transientStorage: memoryStorage(),
-      namespace: 'test',
-      location: () => new URL(href),
-      replaceUrl: (url) => (href = url),
-      navigate: () => undefined,
-    }
-    const client = createAuthClient(profile, { environment })
+    const page = testPage({ fetch: provider.fetch, store: memoryStore() })
+    const client = createAuthClient(profile, { environment: page.environment })
     await client.handleCallback()
     const login = await client.login({ navigate: false })
     provider.nonces.set('c0de', login.searchParams.get('nonce') ?? '')
-    href = `${APP}?code=c0de&state=${login.searchParams.get('state') ?? ''}&iss=${ISSUER}`
+    page.open(callbackFor(login))
     const done = client.handleCallback()
     // The exchange is held at the provider; the keys must be asked for meanwhile.
     await expect

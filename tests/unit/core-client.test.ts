@@ -1,22 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AuthError, createAuthClient, type AuthEnvironment } from '../../src/core'
+import { AuthError, createAuthClient } from '../../src/core'
 import type { TabChannel } from '../../src/core/environment'
 import type { TabMessage } from '../../src/core/refresh/token-getter'
 import { memoryStore, type KeyValueStore } from '../../src/core/storage/kv'
-import { json, memoryStorage } from './fake-fetch'
+import { json } from './fake-fetch'
+import { APP, ISSUER, testPage, testProfile } from './test-page'
 import { fakeLocks } from './fake-tabs'
 
-const APP = 'https://app.test/spa/'
-const ISSUER = 'https://id.test'
 const profile = {
-  id: 'idp',
-  name: 'IdP',
-  issuer: ISSUER,
-  authorization_endpoint: `${ISSUER}/authorize`,
-  token_endpoint: `${ISSUER}/token`,
-  revocation_endpoint: `${ISSUER}/revoke`,
-  client_id: 'spa',
-  scope: 'api',
+  ...testProfile,
   requests: [{ name: 'me', method: 'GET', url: `${ISSUER}/api/me` }],
 }
 
@@ -84,30 +76,16 @@ interface Browser {
 
 /** One tab of a browser: its own address bar and sessionStorage, the browser's store and channel. */
 function tab(browser: Browser, at = APP) {
-  let href = at
-  const navigated: string[] = []
-  const environment: AuthEnvironment = {
+  const page = testPage({
     fetch: browser.provider.fetch,
-    now: () => Date.now(),
-    timers: {
-      setTimeout: (callback, ms) => setTimeout(callback, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    },
-    openStore: () => Promise.resolve(browser.store),
-    transientStorage: memoryStorage(),
+    store: browser.store,
+    at,
     ...(browser.locks ? { locks: browser.locks } : {}),
-    ...(browser.channel ? { openChannel: browser.channel } : {}),
-    namespace: 'test',
-    location: () => new URL(href),
-    replaceUrl: (url) => (href = url),
-    navigate: (url) => navigated.push(url),
-  }
+    ...(browser.channel ? { channel: browser.channel } : {}),
+  })
   return {
-    environment,
-    navigated,
-    open: (url: string) => (href = url),
-    href: () => href,
-    client: (p: unknown = profile) => createAuthClient(p, { environment }),
+    ...page,
+    client: (p: unknown = profile) => createAuthClient(p, { environment: page.environment }),
   }
 }
 

@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createAuthClient, type AuthEnvironment } from '../../src/core'
+import { createAuthClient } from '../../src/core'
 import { startAuthorization } from '../../src/core/protocol/authorize'
 import { generateDpopKey } from '../../src/core/protocol/dpop'
 import { endpointsFor } from '../../src/core/protocol/server'
@@ -8,19 +8,11 @@ import { indexedDbStore } from '../../src/core/storage/kv'
 import { validateProfile } from '../../src/core/profile/validate'
 import type { StoredTokens } from '../../src/core/storage/token-store'
 import { json, memoryStorage } from './fake-fetch'
+import { APP, callbackFor, ISSUER, testPage, testProfile } from './test-page'
 
-const APP = 'https://app.test/spa/'
-const ISSUER = 'https://id.test'
 const API = 'https://api.test/me'
 const profile = {
-  id: 'idp',
-  name: 'IdP',
-  issuer: ISSUER,
-  authorization_endpoint: `${ISSUER}/authorize`,
-  token_endpoint: `${ISSUER}/token`,
-  revocation_endpoint: `${ISSUER}/revoke`,
-  client_id: 'spa',
-  scope: 'api',
+  ...testProfile,
   dpop: true,
   requests: [{ name: 'me', method: 'GET', url: API }],
 }
@@ -106,26 +98,12 @@ let databases = 0
 function setup(p: unknown = profile) {
   const server = dpopServer()
   const store = indexedDbStore(`dpop-test-${String(++databases)}`)
-  let href = APP
-  const environment: AuthEnvironment = {
-    fetch: server.fetch,
-    now: () => Date.now(),
-    timers: {
-      setTimeout: (callback, ms) => setTimeout(callback, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    },
-    openStore: () => Promise.resolve(store),
-    transientStorage: memoryStorage(),
-    namespace: 'test',
-    location: () => new URL(href),
-    replaceUrl: (url) => (href = url),
-    navigate: () => undefined,
-  }
-  const client = createAuthClient(p, { environment })
+  const page = testPage({ fetch: server.fetch, store })
+  const client = createAuthClient(p, { environment: page.environment })
   const signIn = async () => {
     await client.handleCallback()
     const url = await client.login({ navigate: false })
-    href = `${APP}?code=c0de&state=${url.searchParams.get('state') ?? ''}&iss=${ISSUER}`
+    page.open(callbackFor(url))
     return client.handleCallback()
   }
   const stored = async () => (await store.get('tokens:idp')) as StoredTokens | undefined
