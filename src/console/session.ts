@@ -1,4 +1,4 @@
-import { preloadLogin, readHeldTokens, sweepTransients } from '../core/tools'
+import { preloadCallback, preloadLogin, readHeldTokens, sweepTransients } from '../core/tools'
 import { abortAfter, CATALOG_TIMEOUT_MS } from './catalog-fetch'
 import type { SessionEnvironment } from './client-host'
 import { refuseFragmentCallback } from './fragment-callback'
@@ -127,7 +127,11 @@ export function createSession(env: ConsoleEnvironment): Session {
       void wire()
       env.onSessionExpected?.()
     }
-    if (params !== undefined) expectSession()
+    // The exchange's code too: the client that runs it is made only after the catalog is read.
+    if (params !== undefined) {
+      expectSession()
+      void preloadCallback()
+    }
     const held = remembered.then(async (id) => {
       const tokens = id === undefined ? undefined : await readHeldTokens(env.store, id)
       if (tokens !== undefined) expectSession()

@@ -105,6 +105,14 @@ export async function preloadLogin(): Promise<void> {
 }
 
 /**
+ * Loads the code a callback page needs (the code exchange, the ID token check, the recorder):
+ * for an app that knows early that the page carries a callback, before its client is made.
+ */
+export async function preloadCallback(): Promise<void> {
+  await Promise.all([import('./complete-callback'), import('./record')])
+}
+
+/**
  * `verifyJwt` (jwt/verify.ts) loaded on first use, so jose stays off the page until a signature
  * is checked. Never rejects once loaded; rejects only when its code cannot be loaded.
  *

@@ -29,6 +29,9 @@ export const Decoder = lazy(() => import('./Decoder').then((m) => ({ default: m.
 export function preloadTokenViews(): void {
   void TokenPanels.preload()
   void TokenInspector.preload()
+  // What those render with (loaded by them otherwise, one round trip later).
+  void import('../console/inspect')
+  void import('../console/lifetimes')
 }
 
 /** Fetches every panel the page may show next; for after the first paint. */
