@@ -1,5 +1,6 @@
 // Builds the library as ESM: src/core/index.ts as dist-lib/core.js (`pkce-console/core`), and
-// src/core/tools.ts as dist-lib/tools.js (`pkce-console/core/tools`), with their lazy chunks, the dependencies left to the app's bundler.
+// src/core/tools.ts as dist-lib/tools.js (`pkce-console/core/tools`), with their lazy chunks;
+// the dependencies are left to the app's bundler.
 import { defineConfig } from 'vite'
 
 export default defineConfig({

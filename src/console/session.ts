@@ -1,6 +1,5 @@
 import { preloadCallback, preloadLogin, readHeldTokens, sweepTransients } from '../core/tools'
 import { abortAfter, CATALOG_TIMEOUT_MS } from './catalog-fetch'
-import type { SessionEnvironment } from './client-host'
 import { refuseFragmentCallback } from './fragment-callback'
 import type { Inspection, TokenKind } from './inspect'
 import { loadCatalog, type ProfileCatalog } from './profiles'
@@ -8,38 +7,13 @@ import { exportProfiles, type ProfilesExport } from './profiles/export'
 import { siteDataBlocked } from './site-data'
 import { initialState, type SessionState } from './state'
 import type { Wiring } from './session-wiring'
+import type { ConsoleEnvironment, Session } from './session-types'
 
 export type { SessionEnvironment } from './client-host'
+export type { ConsoleEnvironment, Session } from './session-types'
 
-/** What the page adds to the session's environment. */
-export interface ConsoleEnvironment extends SessionEnvironment {
-  /**
-   * Called at most once at start-up, as soon as it is likely to show tokens (a callback to
-   * complete, or tokens held for the remembered profile) while the rest is still being read: the
-   * page can start loading its token panels then, not after.
-   */
-  onSessionExpected?(): void
-}
-
-type Actions = Omit<Wiring, 'host' | 'notices' | 'useProfile' | 'reloadProfiles'>
-
-/** The session's actions, as the UI calls them. */
-export interface Session extends Omit<Actions, 'offerEndSession' | 'finishLogoutReturn'> {
-  getState(): SessionState
-  /** Calls `listener` after every change; returns the unsubscribe function. */
-  subscribe(listener: (state: SessionState) => void): () => void
-  start(): Promise<void>
-  select(profileId: string): Promise<void>
-  /** Re-checks token expiry (the page became visible again). */
-  wake(): void
-  dismissAlert(id: number): void
-  /**
-   * Loads the selected profile's client, as the first action needing it would, and the code of
-   * the likely next presses (Log in, the Decoder): called once the page has painted.
-   */
-  prepare(): Promise<void>
-}
-
+/** For a promise whose failure is reported elsewhere (or where it is awaited). */
+const ignore = () => undefined
 const SELECTED_KEY = 'selected'
 
 /**
@@ -68,27 +42,37 @@ export function createSession(env: ConsoleEnvironment): Session {
   let wired: Wiring | undefined
   let wiring: Promise<Wiring> | undefined
   const wire = () =>
-    (wiring ??= import('./session-wiring').then(({ wireSession }) => {
-      wired = wireSession({
-        env,
-        getState: () => state,
-        update,
-        subscribe: (listener) => listeners.add(listener),
-        providersUrl,
-        remember,
-        select: (profileId) => session.select(profileId),
+    (wiring ??= import('./session-wiring')
+      .then(({ wireSession }) => {
+        wired = wireSession({
+          env,
+          getState: () => state,
+          update,
+          subscribe: (listener) => listeners.add(listener),
+          providersUrl,
+          remember,
+          select: (profileId) => session.select(profileId),
+        })
+        return wired
       })
-      return wired
-    }))
+      .catch((cause: unknown) => {
+        // A chunk that failed to load (offline, a new deployment) is asked for again next time.
+        wiring = undefined
+        throw cause
+      }))
   /** The wiring with the client of `clientFor` made: once per selection (select() makes its own). */
   let client: Promise<Wiring> | undefined
   let clientFor: string | undefined
   const withClient = (): Promise<Wiring> => {
     if (client === undefined || clientFor !== state.selectedId) {
       const profileId = (clientFor = state.selectedId)
-      client = wire().then(async (loaded) => {
+      const made = wire().then(async (loaded) => {
         await loaded.useProfile(profileId, true)
         return loaded
+      })
+      client = made
+      made.catch(() => {
+        if (client === made) client = undefined
       })
     }
     return client
@@ -111,7 +95,7 @@ export function createSession(env: ConsoleEnvironment): Session {
     if (message.type === 'profiles-changed') void wire().then((loaded) => loaded.reloadProfiles())
     else if (wired?.host.current() !== undefined) wired.host.receive(message)
     // Another tab signed in while this one had no client: the one made now reads its tokens.
-    else void withClient().then((loaded) => loaded.host.receive(message))
+    else void withClient().then((loaded) => loaded.host.receive(message), ignore)
   })
 
   const start = async () => {
@@ -137,6 +121,8 @@ export function createSession(env: ConsoleEnvironment): Session {
       if (tokens !== undefined) expectSession()
       return { id, held: tokens !== undefined }
     })
+    // Awaited only when no callback made the client; a failed read then fails start-up there.
+    held.catch(ignore)
     const timed = abortAfter(env.fetch, CATALOG_TIMEOUT_MS, env.timers)
     const catalog = await loadCatalog(env.store, providersUrl, timed.fetch).finally(() => {
       timed.settle()
@@ -154,14 +140,17 @@ export function createSession(env: ConsoleEnvironment): Session {
     }
     if (params !== undefined) {
       update({ busy: true })
-      const loaded = await wire()
-      if (!loaded.finishLogoutReturn(params)) {
-        client = loaded.host.finishCallback(params).then(() => loaded)
-        await client
-        // The callback may have selected the profile that started the login.
-        clientFor = state.selectedId
+      try {
+        const loaded = await wire()
+        if (!loaded.finishLogoutReturn(params)) {
+          client = loaded.host.finishCallback(params).then(() => loaded)
+          await client
+          // The callback may have selected the profile that started the login.
+          clientFor = state.selectedId
+        }
+      } finally {
+        update({ busy: false })
       }
-      update({ busy: false })
     }
     // After the callback, so an expired record is reported as such (login_expired), not missing.
     sweepTransients(env.transientStorage, env.now())

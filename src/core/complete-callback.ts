@@ -93,7 +93,8 @@ export async function completeCallback(
     await getter.set(tokens)
     return getter.current()
   } catch (cause) {
-    await loaded
+    // The callback's own error is the one to report, even when the stored session is unreadable.
+    await loaded.catch(() => undefined)
     throw cause
   }
 }

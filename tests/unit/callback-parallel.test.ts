@@ -65,3 +65,19 @@ describe('the callback', () => {
     expect(provider.events.filter((e) => e === 'asked /jwks')).toHaveLength(1)
   })
 })
+
+describe('a callback that fails', () => {
+  it("reports its own error, not the stored session's, when IndexedDB cannot be read", async () => {
+    const provider = await slowProvider()
+    const store = memoryStore()
+    const page = testPage({ fetch: provider.fetch, store })
+    const client = createAuthClient(profile, { environment: page.environment })
+    await client.handleCallback()
+    const login = await client.login({ navigate: false })
+    // A forged callback (another state), while the stored session cannot be read.
+    page.open(callbackFor(new URL(`${login.origin}${login.pathname}?state=forged`)))
+    store.get = () => Promise.reject(new Error('IndexedDB is gone'))
+    const other = createAuthClient(profile, { environment: page.environment })
+    await expect(other.handleCallback()).rejects.toMatchObject({ code: 'state_mismatch' })
+  })
+})

@@ -40,8 +40,9 @@ const MAX_HANDLES = 8
 /**
  * The oauth4webapi DPoP handle of a key, one per key: the handle remembers the last `DPoP-Nonce`
  * of each origin (the token endpoint and every resource server), so a nonce learnt at one request
- * is sent with the next and a challenge is met once, not on every request. Handles of keys no
- * longer used (earlier logins') fall out once more than a few are kept.
+ * is sent with the next and a challenge is met once, not on every request. At most a few handles
+ * are kept, the oldest made dropping out first; a key whose handle was dropped gets a new one,
+ * which costs only one more nonce challenge.
  */
 export function dpopHandle(key: DpopKey): oauth.DPoPHandle {
   let handle = handles.get(key.jkt)
