@@ -1,5 +1,12 @@
-import { preloadCallback, preloadLogin, readHeldTokens, sweepTransients } from '../core/tools'
-import { abortAfter, CATALOG_TIMEOUT_MS } from './catalog-fetch'
+import {
+  preloadCallback,
+  preloadLogin,
+  readHeldTokens,
+  REQUEST_TIMEOUT_MS,
+  sweepTransients,
+  withTimeout,
+} from '../core/tools'
+import { pageTimers } from './session-environment'
 import { refuseFragmentCallback } from './fragment-callback'
 import type { Inspection, TokenKind } from './inspect'
 import { loadCatalog, type ProfileCatalog } from './profiles'
@@ -123,10 +130,9 @@ export function createSession(env: ConsoleEnvironment): Session {
     })
     // Awaited only when no callback made the client; a failed read then fails start-up there.
     held.catch(ignore)
-    const timed = abortAfter(env.fetch, CATALOG_TIMEOUT_MS, env.timers)
-    const catalog = await loadCatalog(env.store, providersUrl, timed.fetch).finally(() => {
-      timed.settle()
-    })
+    // Body included: a providers.json that stalls after its headers must not keep "Loading…".
+    const timed = withTimeout(env.fetch, REQUEST_TIMEOUT_MS, env.timers ?? pageTimers)
+    const catalog = await loadCatalog(env.store, providersUrl, timed)
     const ids = new Set(catalog.listed.map((entry) => entry.profile.id))
     const selectedId = [await remembered, catalog.site.default, catalog.listed[0]?.profile.id].find(
       (id): id is string => id !== undefined && ids.has(id),

@@ -45,7 +45,7 @@ export {
   type DiscoveryMemory,
 } from './protocol/endpoints'
 export { revocationNote } from './protocol/revoke'
-export { REQUEST_TIMEOUT_MS, type Endpoints } from './protocol/server'
+export type { Endpoints } from './protocol/server'
 export {
   isPendingLogin,
   pendingLoginProfile,
@@ -67,7 +67,7 @@ export {
 export { isRevocation } from './refresh/refresh-policy'
 
 // Requests: timeouts, and the records a timeline shows (secrets masked).
-export { withTimeout } from './requests'
+export { REQUEST_TIMEOUT_MS, withTimeout } from './timeout'
 export {
   maskForm,
   maskHeader,

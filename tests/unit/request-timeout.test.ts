@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { withTimeout } from '../../src/core/requests'
+import { withTimeout } from '../../src/core/timeout'
 import type { Timers } from '../../src/core/refresh/token-getter'
 
 /** Timers the test fires by hand, and counts. */

@@ -3,8 +3,7 @@
 import type * as oauth from 'oauth4webapi'
 import type { Profile } from '../profile/types'
 
-/** How long a request to the provider may take before it is aborted. */
-export const REQUEST_TIMEOUT_MS = 15_000
+export { REQUEST_TIMEOUT_MS } from '../timeout'
 
 /**
  * Everything oauth4webapi needs to talk to one provider: the server metadata (discovered, or
