@@ -1,11 +1,11 @@
 import { render } from 'solid-js/web'
 import { takeCallbackFromAddressBar } from './console/address-bar'
-import { createSession } from './console/session'
+import { beginStartUp, createSession } from './console/session'
 import { registerServiceWorker } from './offline/register'
 import { openTransientStorage } from './console/site-data'
 import { type TabMessage, openStore, deploymentNamespace, namespacedStorage } from './core/tools'
 import { App } from './ui/App'
-import { prefetchPanels, preloadTokenViews } from './ui/lazy-panels'
+import { prefetchPanels, preloadSessionViews } from './ui/lazy-panels'
 import './ui/styles.css'
 
 // First, before any await or render: the callback's code and state leave the address bar.
@@ -14,6 +14,9 @@ const { url, callback, fragment } = takeCallbackFromAddressBar()
 const namespace = deploymentNamespace(url)
 // Site data may be blocked (sessionStorage throws): the page still renders and says so.
 const transient = openTransientStorage(() => namespacedStorage(window.sessionStorage, namespace))
+// Before IndexedDB opens: providers.json, and on a callback page the code that completes it.
+const siteProfiles = beginStartUp(url, callback, (...args) => fetch(...args))
+if (callback !== undefined) preloadSessionViews()
 // No top-level await: it stops the bundler from merging shared chunks into the entry.
 void openStore(namespace).then(({ store, problem }) => {
   const channel = 'BroadcastChannel' in window ? new BroadcastChannel(namespace) : undefined
@@ -23,7 +26,8 @@ void openStore(namespace).then(({ store, problem }) => {
     namespace,
     ...(fragment !== undefined ? { fragmentCallback: fragment } : {}),
     navigate: (target) => window.location.assign(target),
-    onSessionExpected: preloadTokenViews,
+    onSessionExpected: preloadSessionViews,
+    siteProfiles,
     transientStorage: transient.storage,
     ...(transient.problem !== undefined ? { siteDataProblem: transient.problem } : {}),
     store,

@@ -23,15 +23,17 @@ export interface ProfileCatalog {
  * Loads every profile source. A site operator's profile named `nexus-mods` replaces the built-in
  * one; a profile the user saved (edited or imported) with the id of a site or built-in profile
  * takes that profile's place in the list, so "Edit profile" always has a visible effect and
- * deleting the user's copy brings the original back.
+ * deleting the user's copy brings the original back. `started`: the site's file, already being
+ * fetched (start-up begins that before IndexedDB is open).
  */
 export async function loadCatalog(
   store: KeyValueStore,
   providersUrl: URL,
   fetchImpl: typeof fetch,
+  started?: Promise<ProfilesDocument>,
 ): Promise<ProfileCatalog> {
   const [site, saved] = await Promise.all([
-    loadProvidersFile(providersUrl, fetchImpl),
+    started ?? loadProvidersFile(providersUrl, fetchImpl),
     loadSavedProfiles(store),
   ])
   const userDoc = parseProfilesDocument(saved, 'saved profiles')

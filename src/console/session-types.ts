@@ -1,4 +1,5 @@
 import type { SessionEnvironment } from './client-host'
+import type { ProfilesDocument } from './profiles/providers-file'
 import type { SessionState } from './state'
 import type { Wiring } from './session-wiring'
 
@@ -10,6 +11,11 @@ export interface ConsoleEnvironment extends SessionEnvironment {
    * page can start loading its token panels then, not after.
    */
   onSessionExpected?(): void
+  /**
+   * The site's `providers.json`, fetched by `beginStartUp` before IndexedDB was open;
+   * start-up fetches it itself when absent. Later reloads of the profiles always fetch anew.
+   */
+  siteProfiles?: Promise<ProfilesDocument>
 }
 
 type Actions = Omit<Wiring, 'host' | 'notices' | 'useProfile' | 'reloadProfiles'>

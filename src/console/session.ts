@@ -10,6 +10,7 @@ import { pageTimers } from './session-environment'
 import { refuseFragmentCallback } from './fragment-callback'
 import type { Inspection, TokenKind } from './inspect'
 import { loadCatalog, type ProfileCatalog } from './profiles'
+import { loadProvidersFile, type ProfilesDocument } from './profiles/providers-file'
 import { exportProfiles, type ProfilesExport } from './profiles/export'
 import { siteDataBlocked } from './site-data'
 import { initialState, type SessionState } from './state'
@@ -22,6 +23,30 @@ export type { ConsoleEnvironment, Session } from './session-types'
 /** For a promise whose failure is reported elsewhere (or where it is awaited). */
 const ignore = () => undefined
 const SELECTED_KEY = 'selected'
+
+/** Body included: a providers.json that stalls after its headers must not keep "Loading…". */
+const timedFetch = (fetchImpl: typeof fetch, timers = pageTimers) =>
+  withTimeout(fetchImpl, REQUEST_TIMEOUT_MS, timers)
+
+/**
+ * What start-up can begin before IndexedDB is open, called by the page first: the fetch of
+ * `providers.json` (pass its promise as `siteProfiles`) and, on a callback page, the code that
+ * completes it, so the code exchange waits for neither.
+ */
+export function beginStartUp(
+  url: URL,
+  callback: URLSearchParams | undefined,
+  fetchImpl: typeof fetch,
+): Promise<ProfilesDocument> {
+  // First: requests are served in the order made, and the chunks below are many.
+  const site = loadProvidersFile(new URL('providers.json', url), timedFetch(fetchImpl))
+  if (callback !== undefined) {
+    // A chunk that fails to load here is asked for again, and reported, where it is used.
+    import('./session-wiring').catch(ignore)
+    preloadCallback().catch(ignore)
+  }
+  return site
+}
 
 /**
  * Creates the session controller. Start-up lists the profiles and looks for held tokens; the rest
@@ -105,7 +130,7 @@ export function createSession(env: ConsoleEnvironment): Session {
     else void withClient().then((loaded) => loaded.host.receive(message), ignore)
   })
 
-  const start = async () => {
+  const startUp = async () => {
     const params = env.callback
     // Read while providers.json is fetched: a callback or a held session loads its code at once.
     const remembered = env.store
@@ -130,9 +155,12 @@ export function createSession(env: ConsoleEnvironment): Session {
     })
     // Awaited only when no callback made the client; a failed read then fails start-up there.
     held.catch(ignore)
-    // Body included: a providers.json that stalls after its headers must not keep "Loading…".
-    const timed = withTimeout(env.fetch, REQUEST_TIMEOUT_MS, env.timers ?? pageTimers)
-    const catalog = await loadCatalog(env.store, providersUrl, timed)
+    const catalog = await loadCatalog(
+      env.store,
+      providersUrl,
+      timedFetch(env.fetch, env.timers),
+      env.siteProfiles,
+    )
     const ids = new Set(catalog.listed.map((entry) => entry.profile.id))
     const selectedId = [await remembered, catalog.site.default, catalog.listed[0]?.profile.id].find(
       (id): id is string => id !== undefined && ids.has(id),
@@ -169,7 +197,6 @@ export function createSession(env: ConsoleEnvironment): Session {
       // Nothing to load: signed out at once; the client follows on first need.
       if (hasTokens) await withClient()
     }
-    update({ ready: true })
   }
 
   const session: Session = {
@@ -180,7 +207,8 @@ export function createSession(env: ConsoleEnvironment): Session {
     },
 
     start() {
-      starting ??= start()
+      // Ready even when start-up failed: the page leaves "Loading…" and its panels load.
+      starting ??= startUp().finally(() => update({ ready: true }))
       return starting
     },
 

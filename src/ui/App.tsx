@@ -1,9 +1,9 @@
-import { createSignal, For, lazy, onCleanup, Show, Suspense } from 'solid-js'
+import { createSignal, For, onCleanup, Show, Suspense } from 'solid-js'
 import type { LifetimeLog, LifetimeRecorder } from '../console/lifetimes'
 import type { Session } from '../console/session'
 import { Alerts } from './Alerts'
 import { SessionProvider, useSession } from './context'
-import { ApiConsole, Decoder, Timeline, TokenPanels } from './lazy-panels'
+import { ApiConsole, Decoder, Timeline, TokenLifetimes, TokenPanels } from './lazy-panels'
 import { PanelBoundary } from './PanelBoundary'
 import { PanelPlaceholder } from './PanelPlaceholder'
 import { ProfileManager } from './ProfileManager'
@@ -12,11 +12,6 @@ import { ProfileManager } from './ProfileManager'
 import { ProviderAudit } from './ProviderAudit'
 import { ProviderPicker } from './ProviderPicker'
 import { SessionPanel } from './SessionPanel'
-
-// The chart loads with the first token: a signed-out first visit never needs it.
-const TokenLifetimes = lazy(() =>
-  import('./TokenLifetimes').then((m) => ({ default: m.TokenLifetimes })),
-)
 
 /** The whole app: picker, session, alerts, tokens, lifetimes, API, timeline, decoder. */
 export function App(props: { session: Session }) {
@@ -116,20 +111,34 @@ function Layout(props: { lifetimes: LifetimeLog }) {
             <TokenPanels />
           </Show>
         </div>
+        {/* Their code loads once start-up is over: on a callback page it would compete with the
+            exchange's chunks, and the claims come first. The placeholders keep region and name. */}
         <div class="column column-api">
           <PanelBoundary name="API">
             <Suspense fallback={<PanelPlaceholder name="API" kind="api" />}>
-              <ApiConsole />
+              <Show when={state.ready} fallback={<PanelPlaceholder name="API" kind="api" />}>
+                <ApiConsole />
+              </Show>
             </Suspense>
           </PanelBoundary>
           <PanelBoundary name="Timeline">
             <Suspense fallback={<PanelPlaceholder name="Timeline" kind="timeline" />}>
-              <Timeline />
+              <Show
+                when={state.ready}
+                fallback={<PanelPlaceholder name="Timeline" kind="timeline" />}
+              >
+                <Timeline />
+              </Show>
             </Suspense>
           </PanelBoundary>
           <PanelBoundary name="Decoder">
             <Suspense fallback={<PanelPlaceholder name="Decoder" kind="decoder" />}>
-              <Decoder />
+              <Show
+                when={state.ready}
+                fallback={<PanelPlaceholder name="Decoder" kind="decoder" />}
+              >
+                <Decoder />
+              </Show>
             </Suspense>
           </PanelBoundary>
         </div>

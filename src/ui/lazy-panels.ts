@@ -1,6 +1,6 @@
 import { lazy } from 'solid-js'
 
-// Panels a signed-out first visit does not show, or shows only after the first paint: each loads
+// Panels a signed-out first visit does not show, or shows only once start-up is over: each loads
 // on first render, and prefetchPanels() fetches them all once the page has painted, so a press
 // on Log in or a panel never waits for the network.
 
@@ -9,7 +9,7 @@ export const TokenInspector = lazy(() =>
   import('./TokenInspector').then((m) => ({ default: m.TokenInspector })),
 )
 
-/** The API console (region `API`): below the session on a phone, filled in just after paint. */
+/** The API console (region `API`): below the session on a phone, filled in once start-up is over. */
 export const ApiConsole = lazy(() =>
   import('./ApiConsole').then((m) => ({ default: m.ApiConsole })),
 )
@@ -22,7 +22,12 @@ export const TokenPanels = lazy(() =>
   import('./TokenPanels').then((m) => ({ default: m.TokenPanels })),
 )
 
-/** The Decoder region: last in the page, filled in just after paint. */
+/** The token lifetimes chart: rendered with the first token a signed-out page never has. */
+export const TokenLifetimes = lazy(() =>
+  import('./TokenLifetimes').then((m) => ({ default: m.TokenLifetimes })),
+)
+
+/** The Decoder region: last in the page, filled in once start-up is over. */
 export const Decoder = lazy(() => import('./Decoder').then((m) => ({ default: m.Decoder })))
 
 /** Starts loading what a session renders at once: called at start-up when tokens are likely. */
@@ -32,6 +37,15 @@ export function preloadTokenViews(): void {
   // What those render with (loaded by them otherwise, one round trip later).
   void import('../console/inspect')
   void import('../console/lifetimes')
+}
+
+/**
+ * What a page about to show tokens renders at once (a callback, tokens held): the token views and
+ * the lifetimes chart, which a signed-out visit never loads.
+ */
+export function preloadSessionViews(): void {
+  preloadTokenViews()
+  void TokenLifetimes.preload()
 }
 
 /** Fetches every panel the page may show next; for after the first paint. */
