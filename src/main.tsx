@@ -1,7 +1,6 @@
 import { render } from 'solid-js/web'
 import { takeCallbackFromAddressBar } from './console/address-bar'
 import { beginStartUp, createSession } from './console/session'
-import { registerServiceWorker } from './offline/register'
 import { openTransientStorage } from './console/site-data'
 import { type TabMessage, openStore, deploymentNamespace, namespacedStorage } from './core/tools'
 import { App } from './ui/App'
@@ -62,8 +61,11 @@ void openStore(namespace).then(({ store, problem }) => {
   const afterLoad = () => {
     prefetchPanels()
     void session.prepare()
-    if (import.meta.env.PROD)
-      void registerServiceWorker('serviceWorker' in navigator ? navigator.serviceWorker : undefined)
+    if (import.meta.env.PROD) {
+      void import('./offline/register').then(({ registerServiceWorker }) =>
+        registerServiceWorker('serviceWorker' in navigator ? navigator.serviceWorker : undefined),
+      )
+    }
   }
   const whenIdle = () => {
     if ('requestIdleCallback' in window) requestIdleCallback(afterLoad)

@@ -21,7 +21,10 @@ export interface ConsoleEnvironment extends SessionEnvironment {
 type Actions = Omit<Wiring, 'host' | 'notices' | 'useProfile' | 'reloadProfiles'>
 
 /** The session's actions, as the UI calls them. */
-export interface Session extends Omit<Actions, 'offerEndSession' | 'finishLogoutReturn'> {
+export interface Session extends Omit<
+  Actions,
+  'offerEndSession' | 'finishLogoutReturn' | 'exportProfiles'
+> {
   getState(): SessionState
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: (state: SessionState) => void): () => void

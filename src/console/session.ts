@@ -7,11 +7,10 @@ import {
   withTimeout,
 } from '../core/tools'
 import { pageTimers } from './session-environment'
-import { refuseFragmentCallback } from './fragment-callback'
 import type { Inspection, TokenKind } from './inspect'
 import { loadCatalog, type ProfileCatalog } from './profiles'
 import { loadProvidersFile, type ProfilesDocument } from './profiles/providers-file'
-import { exportProfiles, type ProfilesExport } from './profiles/export'
+import { refuseFragmentCallback } from './fragment-callback'
 import { siteDataBlocked } from './site-data'
 import { initialState, type SessionState } from './state'
 import type { Wiring } from './session-wiring'
@@ -240,9 +239,6 @@ export function createSession(env: ConsoleEnvironment): Session {
     dismissAlert(id) {
       update({ alerts: state.alerts.filter((item) => item.id !== id) })
     },
-
-    exportProfiles: (includeSecrets): ProfilesExport =>
-      exportProfiles(state.profiles, includeSecrets),
 
     // Loaded on first use; those that act on tokens make the selected profile's client first.
     login: async () => (await withClient()).login(),

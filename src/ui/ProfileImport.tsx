@@ -4,6 +4,19 @@ import { useSession } from './context'
 
 const EXAMPLE = `{ "profiles": [ { "id": "my-idp", "name": "My IdP", "issuer": "https://id.example.com", "discovery": true, "client_id": "pkce-console", "scope": "openid" } ] }`
 
+/** What the toolbar says once profiles were imported. */
+function importNote(outcome: ImportOutcome): string {
+  const names = outcome.imported.map((profile) => profile.name).join(', ')
+  const parts = [
+    outcome.imported.length === 1
+      ? `Imported 1 profile: ${names}.`
+      : `Imported ${String(outcome.imported.length)} profiles: ${names}.`,
+  ]
+  if (outcome.refused > 0) parts.push(`${String(outcome.refused)} refused (see the alerts).`)
+  if (outcome.warnings.length > 0) parts.push(outcome.warnings.join('; ') + '.')
+  return parts.join(' ')
+}
+
 /**
  * The import dialog (non-modal, so the rest of the page stays usable): paste a profiles document
  * or pick a file. Refused entries become alerts; the valid ones are saved. An import that would
@@ -12,7 +25,8 @@ const EXAMPLE = `{ "profiles": [ { "id": "my-idp", "name": "My IdP", "issuer": "
 export function ProfileImport(props: {
   draft: string
   onDraft: (text: string) => void
-  onImported: (outcome: ImportOutcome) => void
+  /** Called with what to tell the user, once at least one profile was imported. */
+  onImported: (note: string) => void
   onCancel: () => void
 }) {
   const [, session] = useSession()
@@ -30,7 +44,8 @@ export function ProfileImport(props: {
     const outcome = await session.importProfiles(props.draft, { replace })
     setBusy(false)
     setReplaces(outcome.replaces)
-    props.onImported(outcome)
+    // Nothing imported: the dialog stays, with the text, so it can be corrected.
+    if (outcome.imported.length > 0) props.onImported(importNote(outcome))
   }
 
   const onImport = (event: SubmitEvent) => {

@@ -1,5 +1,4 @@
 import { createSignal, lazy, Match, Show, Switch } from 'solid-js'
-import type { ImportOutcome } from '../console/profile-actions'
 import { useSession } from './context'
 
 // The panels load when first opened: most visits never edit a profile, so the start page skips them.
@@ -12,6 +11,9 @@ const ProfileExport = lazy(() =>
 const ProfileImport = lazy(() =>
   import('./ProfileImport').then((m) => ({ default: m.ProfileImport })),
 )
+const ProfileDelete = lazy(() =>
+  import('./ProfileDelete').then((m) => ({ default: m.ProfileDelete })),
+)
 
 type Panel = 'none' | 'new' | 'edit' | 'import' | 'export' | 'delete'
 
@@ -21,24 +23,12 @@ const SOURCE_TEXT = {
   user: 'your own, saved in this browser',
 }
 
-function importNote(outcome: ImportOutcome): string {
-  const names = outcome.imported.map((profile) => profile.name).join(', ')
-  const parts = [
-    outcome.imported.length === 1
-      ? `Imported 1 profile: ${names}.`
-      : `Imported ${String(outcome.imported.length)} profiles: ${names}.`,
-  ]
-  if (outcome.refused > 0) parts.push(`${String(outcome.refused)} refused (see the alerts).`)
-  if (outcome.warnings.length > 0) parts.push(outcome.warnings.join('; ') + '.')
-  return parts.join(' ')
-}
-
 /**
  * Profile management: New, Edit, Import, Export, Delete. One task at a time: while a form or
  * dialog is open, the toolbar gives way to it.
  */
 export function ProfileManager() {
-  const [state, session] = useSession()
+  const [state] = useSession()
   const [panel, setPanel] = createSignal<Panel>('none')
   const [note, setNote] = createSignal<string>()
   const [importDraft, setImportDraft] = createSignal('')
@@ -55,16 +45,9 @@ export function ProfileManager() {
     heading?.focus()
   }
 
-  const onImported = (outcome: ImportOutcome) => {
-    // Nothing imported: the dialog stays, with the text, so it can be corrected.
-    if (outcome.imported.length === 0) return
+  const onImported = (message: string) => {
     setImportDraft('')
-    close(importNote(outcome))
-  }
-
-  const onDelete = async (id: string, name: string) => {
-    await session.deleteProfile(id)
-    close(`Deleted your profile "${name}".`)
+    close(message)
   }
 
   const toolbar = () => (
@@ -144,27 +127,7 @@ export function ProfileManager() {
           <ProfileExport onClose={() => close()} />
         </Match>
         <Match when={panel() === 'delete' && selected()}>
-          {(entry) => (
-            <div class="panel" role="group" aria-labelledby="delete-heading">
-              <h3 id="delete-heading">Delete profile</h3>
-              <p>
-                {entry().overrides !== undefined
-                  ? `Delete your copy of “${entry().profile.name}” from this browser? The original it replaced comes back.`
-                  : `Delete your profile “${entry().profile.name}” and its tokens from this browser?`}
-              </p>
-              <div class="actions">
-                <button
-                  type="button"
-                  onClick={() => void onDelete(entry().profile.id, entry().profile.name)}
-                >
-                  Delete
-                </button>
-                <button type="button" class="secondary" onClick={() => close()}>
-                  Cancel
-                </button>
-              </div>
-            </div>
-          )}
+          {(entry) => <ProfileDelete entry={entry()} onDone={close} />}
         </Match>
       </Switch>
     </section>

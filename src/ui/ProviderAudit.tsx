@@ -1,19 +1,19 @@
-import { createEffect, createSignal, For, on, Show } from 'solid-js'
+import { createEffect, createSignal, lazy, on, Show } from 'solid-js'
 import type { AuditReport } from '../console/audit/finding'
+import type { ShownReport } from './AuditFindings'
 import { useSession } from './context'
 import './audit.css'
+
+/** The findings list: loaded with the first report, like the checks that make it. */
+const AuditFindings = lazy(() =>
+  import('./AuditFindings').then((m) => ({ default: m.AuditFindings })),
+)
 
 /** The report's text forms load with the report: the start page renders only the region. */
 const reportText = () =>
   Promise.all([import('../console/audit/markdown'), import('../console/audit/copy')]).then(
     ([markdown, copy]) => ({ ...markdown, ...copy }),
   )
-
-/** A report and its counts line ("3 Pass, 1 Warning"). */
-interface ShownReport {
-  report: AuditReport
-  counts: string
-}
 
 /**
  * The provider audit: checks the selected provider's metadata, keys and CORS, and what this tab's
@@ -49,7 +49,12 @@ export function ProviderAudit() {
     setCopyNote('')
     setManualCopy(undefined)
     try {
-      const [next, text] = await Promise.all([session.audit(), reportText()])
+      // The list's code too, so the report appears whole.
+      const [next, text] = await Promise.all([
+        session.audit(),
+        reportText(),
+        AuditFindings.preload(),
+      ])
       setShown(next && { report: next, counts: text.levelCounts(next) })
     } catch (cause) {
       setFailure(cause instanceof Error ? cause.message : String(cause))
@@ -115,26 +120,7 @@ export function ProviderAudit() {
           </div>
         )}
       </Show>
-      <Show when={shown()}>
-        {(current) => (
-          <>
-            <p>
-              {current().report.profileName} ({current().report.server}), audited at{' '}
-              {new Date(current().report.at).toLocaleTimeString()}: {current().counts}.
-            </p>
-            <ul class="audit-findings" aria-label="Audit findings">
-              <For each={current().report.findings}>
-                {(item) => (
-                  <li class={`finding ${item.pending ? 'pending' : item.level.toLowerCase()}`}>
-                    <strong>{item.level}</strong>: {item.checked} {item.advice}{' '}
-                    <cite>({item.cite})</cite>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </>
-        )}
-      </Show>
+      <Show when={shown()}>{(current) => <AuditFindings {...current()} />}</Show>
       <p class="hint" aria-live="polite">
         {copyNote()}
       </p>

@@ -9,6 +9,11 @@ export const TokenInspector = lazy(() =>
   import('./TokenInspector').then((m) => ({ default: m.TokenInspector })),
 )
 
+/** The access token's expiry countdown in the Session area. */
+export const TokenExpiry = lazy(() =>
+  import('./TokenExpiry').then((m) => ({ default: m.TokenExpiry })),
+)
+
 /** The API console (region `API`): below the session on a phone, filled in once start-up is over. */
 export const ApiConsole = lazy(() =>
   import('./ApiConsole').then((m) => ({ default: m.ApiConsole })),
@@ -34,6 +39,7 @@ export const Decoder = lazy(() => import('./Decoder').then((m) => ({ default: m.
 export function preloadTokenViews(): void {
   void TokenPanels.preload()
   void TokenInspector.preload()
+  void TokenExpiry.preload()
   // What those render with (loaded by them otherwise, one round trip later).
   void import('../console/inspect')
   void import('../console/lifetimes')

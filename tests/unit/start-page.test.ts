@@ -14,6 +14,7 @@ function startPageModules(entry: string): Set<string> {
     if (seen.has(file)) return
     seen.add(file)
     if (!file.startsWith('src/')) return
+    if (!/\.tsx?$/.test(file)) return
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest)
     for (const statement of source.statements) {
       if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue
@@ -36,7 +37,8 @@ function startPageModules(entry: string): Set<string> {
         continue
       }
       const base = join(dirname(file), name)
-      visit([`${base}.ts`, join(base, 'index.ts')].find((path) => existsSync(path)) ?? base)
+      const candidates = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]
+      visit(candidates.find((path) => existsSync(path)) ?? base)
     }
   }
   visit(entry)
@@ -63,5 +65,31 @@ describe("the library's start page", () => {
       ),
     )
     expect(lazy).toEqual([])
+  })
+})
+
+describe("the console's start page", () => {
+  const modules = startPageModules('src/main.tsx')
+
+  it('renders the picker, the session panel and the profile toolbar', () => {
+    for (const file of [
+      'src/ui/ProviderPicker.tsx',
+      'src/ui/SessionPanel.tsx',
+      'src/ui/ProfileManager.tsx',
+    ])
+      expect(modules).toContain(file)
+  })
+
+  it('leaves what only tokens, a report, a deletion or the service worker need to load on use', () => {
+    const onUse = [
+      'src/ui/TokenExpiry.tsx',
+      'src/console/claims/time-text.ts',
+      'src/ui/AuditFindings.tsx',
+      'src/ui/ProfileDelete.tsx',
+      'src/console/profiles/export.ts',
+      'src/offline/register.ts',
+      'src/console/session-wiring.ts',
+    ]
+    expect(onUse.filter((file) => modules.has(file))).toEqual([])
   })
 })
