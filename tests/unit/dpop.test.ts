@@ -2,9 +2,10 @@ import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } fr
 import { describe, expect, it } from 'vitest'
 import { createAuthClient } from '../../src/core'
 import { startAuthorization } from '../../src/core/protocol/authorize'
-import { generateDpopKey } from '../../src/core/protocol/dpop'
+import { generateDpopKey, savePendingKey } from '../../src/core/protocol/dpop'
+import { TRANSIENT_TTL_MS } from '../../src/core/protocol/transient'
 import { endpointsFor } from '../../src/core/protocol/server'
-import { indexedDbStore } from '../../src/core/storage/kv'
+import { indexedDbStore, memoryStore } from '../../src/core/storage/kv'
 import { validateProfile } from '../../src/core/profile/validate'
 import type { StoredTokens } from '../../src/core/storage/token-store'
 import { json, memoryStorage } from './fake-fetch'
@@ -157,6 +158,43 @@ describe('the DPoP key', () => {
     expect(server.at('/revoke').length).toBeGreaterThan(0)
     expect(server.at('/revoke').every((s) => s.proof === undefined)).toBe(true)
     client.dispose()
+  })
+
+  it('of two logins started at the same moment in two tabs is kept for each, and swept after use', async () => {
+    const { server, store } = setup()
+    // Two tabs of one browser: one store, each its own address bar and sessionStorage.
+    const tabs = [0, 1].map(() => {
+      const page = testPage({ fetch: server.fetch, store })
+      return { page, client: createAuthClient(profile, { environment: page.environment }) }
+    })
+    const logins = await Promise.all(tabs.map(({ client }) => client.login({ navigate: false })))
+    const signedIn = await Promise.all(
+      tabs.map(async ({ page, client }, i) => {
+        page.open(callbackFor(logins[i] ?? new URL(APP)))
+        return client.handleCallback()
+      }),
+    )
+    const keys = signedIn.map((tokens) => tokens?.dpop_jkt)
+    expect(keys.every((jkt) => jkt !== undefined)).toBe(true)
+    expect(keys[0]).not.toBe(keys[1])
+    expect(await store.get('dpop-login:idp')).toBeUndefined()
+    for (const login of logins) {
+      expect(
+        await store.get(`dpop-login:idp:${login.searchParams.get('state') ?? ''}`),
+      ).toBeUndefined()
+    }
+    for (const { client } of tabs) client.dispose()
+  })
+
+  it('of a login never finished is deleted by a later login once the login record has expired', async () => {
+    const store = memoryStore()
+    const key = await generateDpopKey()
+    await savePendingKey(store, 'idp', 'abandoned', key, 0)
+    await savePendingKey(store, 'idp', 'recent', key, TRANSIENT_TTL_MS - 1)
+    await savePendingKey(store, 'idp', 'next', key, TRANSIENT_TTL_MS)
+    expect(await store.get('dpop-login:idp:abandoned')).toBeUndefined()
+    expect(await store.get('dpop-login:idp:recent')).toBeDefined()
+    expect(Object.keys((await store.get('dpop-login:idp')) as object)).toEqual(['recent', 'next'])
   })
 
   it('is deleted with the tokens when the provider refuses the refresh', async () => {

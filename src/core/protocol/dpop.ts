@@ -73,19 +73,33 @@ export async function retryOnNonce<T>(attempt: () => Promise<T>): Promise<T> {
   }
 }
 
-const pendingKey = (profileId: string) => `dpop-login:${profileId}`
+/** One record per login (by `state`): two tabs starting logins at once never overwrite each other. */
+const pendingKey = (profileId: string, state: string) => `dpop-login:${profileId}:${state}`
+/** The logins of a profile with a key waiting, and when each began: only for sweeping. */
+const indexKey = (profileId: string) => `dpop-login:${profileId}`
 
-type PendingKeys = Record<string, { key: DpopKey; created_at: number }>
+interface PendingKey {
+  key: DpopKey
+  created_at: number
+}
+type PendingIndex = Record<string, number>
 
-async function readPending(store: KeyValueStore, profileId: string): Promise<PendingKeys> {
-  const value = await store.get(pendingKey(profileId))
-  return typeof value === 'object' && value !== null ? (value as PendingKeys) : {}
+async function readIndex(store: KeyValueStore, profileId: string): Promise<PendingIndex> {
+  const value = await store.get(indexKey(profileId))
+  return typeof value === 'object' && value !== null ? (value as PendingIndex) : {}
+}
+
+async function writeIndex(store: KeyValueStore, profileId: string, index: PendingIndex) {
+  if (Object.keys(index).length === 0) await store.del(indexKey(profileId))
+  else await store.set(indexKey(profileId), index)
 }
 
 /**
  * Keeps the key of a login that is leaving for the provider until its callback, by `state` (the
  * login record in sessionStorage cannot hold a `CryptoKey`). Keys of logins older than the login
- * record's lifetime are dropped on the way.
+ * record's lifetime are deleted on the way. The key's own record is written first and alone, so a
+ * race on the index (another tab's login at the same moment) can only delay a sweep, never lose a
+ * login's key.
  */
 export async function savePendingKey(
   store: KeyValueStore,
@@ -94,11 +108,14 @@ export async function savePendingKey(
   key: DpopKey,
   now: number,
 ): Promise<void> {
-  const pending = await readPending(store, profileId)
-  const kept = Object.fromEntries(
-    Object.entries(pending).filter(([, entry]) => now - entry.created_at < TRANSIENT_TTL_MS),
+  await store.set(pendingKey(profileId, state), { key, created_at: now } satisfies PendingKey)
+  const index = await readIndex(store, profileId)
+  const expired = Object.keys(index).filter(
+    (name) => name !== state && now - (index[name] ?? 0) >= TRANSIENT_TTL_MS,
   )
-  await store.set(pendingKey(profileId), { ...kept, [state]: { key, created_at: now } })
+  await Promise.all(expired.map((name) => store.del(pendingKey(profileId, name))))
+  const kept = Object.fromEntries(Object.entries(index).filter(([name]) => !expired.includes(name)))
+  await writeIndex(store, profileId, { ...kept, [state]: now })
 }
 
 /** Takes the key saved for the login with `state` out of storage (it is deleted either way). */
@@ -107,11 +124,12 @@ export async function takePendingKey(
   profileId: string,
   state: string,
 ): Promise<DpopKey | undefined> {
-  const pending = await readPending(store, profileId)
-  const entry = pending[state]
-  if (entry === undefined) return undefined
-  const rest = Object.fromEntries(Object.entries(pending).filter(([name]) => name !== state))
-  if (Object.keys(rest).length === 0) await store.del(pendingKey(profileId))
-  else await store.set(pendingKey(profileId), rest)
-  return entry.key
+  const entry = (await store.get(pendingKey(profileId, state))) as PendingKey | undefined
+  await store.del(pendingKey(profileId, state))
+  const index = await readIndex(store, profileId)
+  if (state in index) {
+    const rest = Object.fromEntries(Object.entries(index).filter(([name]) => name !== state))
+    await writeIndex(store, profileId, rest)
+  }
+  return entry?.key
 }
