@@ -14,7 +14,7 @@ const namespace = deploymentNamespace(url)
 // Site data may be blocked (sessionStorage throws): the page still renders and says so.
 const transient = openTransientStorage(() => namespacedStorage(window.sessionStorage, namespace))
 // Before IndexedDB opens: providers.json, and on a callback page the code that completes it.
-const siteProfiles = beginStartUp(url, callback, (...args) => fetch(...args))
+const siteProfiles = beginStartUp(url, callback, (...args) => fetch(...args), transient.storage)
 if (callback !== undefined) preloadSessionViews()
 // No top-level await: it stops the bundler from merging shared chunks into the entry.
 void openStore(namespace).then(({ store, problem }) => {

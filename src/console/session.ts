@@ -1,9 +1,11 @@
 import {
+  expectsIdToken,
   preloadCallback,
   preloadLogin,
   readHeldTokens,
   REQUEST_TIMEOUT_MS,
   sweepTransients,
+  type TransientStorage,
   withTimeout,
 } from '../core/tools'
 import { pageTimers } from './session-environment'
@@ -36,13 +38,17 @@ export function beginStartUp(
   url: URL,
   callback: URLSearchParams | undefined,
   fetchImpl: typeof fetch,
+  transientStorage: TransientStorage,
 ): Promise<ProfilesDocument> {
   // First: requests are served in the order made, and the chunks below are many.
   const site = loadProvidersFile(new URL('providers.json', url), timedFetch(fetchImpl))
   if (callback !== undefined) {
     // A chunk that fails to load here is asked for again, and reported, where it is used.
     import('./session-wiring').catch(ignore)
-    preloadCallback().catch(ignore)
+    // jose too when an ID token is expected: its check then waits for neither its code nor keys.
+    const state = callback.get('state')
+    const idToken = state !== null && expectsIdToken(transientStorage, state)
+    preloadCallback({ idToken }).catch(ignore)
   }
   return site
 }

@@ -47,6 +47,7 @@ export {
 export { revocationNote } from './protocol/revoke'
 export type { Endpoints } from './protocol/server'
 export {
+  expectsIdToken,
   isPendingLogin,
   pendingLoginProfile,
   sweepTransients,
@@ -105,11 +106,16 @@ export async function preloadLogin(): Promise<void> {
 }
 
 /**
- * Loads the code a callback page needs (the code exchange, the ID token check, the recorder):
- * for an app that knows early that the page carries a callback, before its client is made.
+ * Loads the code a callback page needs (the code exchange, the recorder) and, with `idToken`
+ * (see {@link expectsIdToken}), jose and the key set cache that check the ID token: for an app
+ * that knows early that the page carries a callback, before its client is made.
  */
-export async function preloadCallback(): Promise<void> {
-  await Promise.all([import('./complete-callback'), import('./record')])
+export async function preloadCallback(options: { idToken?: boolean } = {}): Promise<void> {
+  await Promise.all([
+    import('./complete-callback'),
+    import('./record'),
+    ...(options.idToken === true ? [import('./jwt/verify'), import('./jwt/jwks')] : []),
+  ])
 }
 
 /**

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures'
+import { expect, signInAtProvider, test } from './fixtures'
 
 // A page whose code could not be fetched any more (a deploy replaced it, the network dropped)
 // still works: the start page loads the rest once it has painted, not on the first press. The
@@ -32,4 +32,29 @@ test('once the page has loaded, the Decoder and Log in work without fetching mor
   await page.getByRole('button', { name: 'Log in' }).click()
   await page.waitForURL((url) => url.href.startsWith(servers.provider.issuer))
   expect(fetched).toEqual([])
+})
+
+test("a callback page asks for jose before the code exchange, and the API console's code after the claims", async ({
+  page,
+  servers,
+}) => {
+  await page.goto(servers.appUrl)
+  await expect(page.getByRole('status')).toHaveText('Signed out')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  // From the provider's redirect back on: what the callback page asks for, in order.
+  const asked: string[] = []
+  page.on('request', (request) => {
+    const { origin, pathname } = new URL(request.url())
+    if (origin === new URL(servers.appUrl).origin || request.method() === 'POST')
+      asked.push(pathname)
+  })
+  await signInAtProvider(page)
+  await expect(page.getByRole('table', { name: 'Access token claims' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Send' })).toBeVisible()
+  const first = (pattern: RegExp) => asked.findIndex((path) => pattern.test(path))
+  const exchange = first(/\/token$/)
+  expect(exchange).toBeGreaterThan(-1)
+  expect(first(/\/assets\/verify-[^/]*\.js$/)).toBeGreaterThan(-1)
+  expect(first(/\/assets\/verify-[^/]*\.js$/)).toBeLessThan(exchange)
+  expect(first(/\/assets\/ApiConsole-[^/]*\.js$/)).toBeGreaterThan(exchange)
 })

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { beginStartUp, createSession } from '../../src/console/session'
 import type { KeyValueStore } from '../../src/core/tools'
 import { memoryStore } from '../../src/core/storage/kv'
+import { expectsIdToken, saveTransient } from '../../src/core/protocol/transient'
 import { App } from '../../src/ui/App'
 import { ApiConsole } from '../../src/ui/lazy-panels'
 import { memoryStorage } from './fake-fetch'
@@ -44,7 +45,7 @@ describe('start-up', () => {
   it('fetches providers.json before IndexedDB is open, and lists it without asking again', async () => {
     const site = heldProvidersJson()
     // The page calls this first, before the store exists.
-    const siteProfiles = beginStartUp(APP_URL, undefined, site.fetch)
+    const siteProfiles = beginStartUp(APP_URL, undefined, site.fetch, memoryStorage())
     expect(site.asked).toEqual(['https://app.test/console/providers.json'])
     const session = createSession({ ...sessionOn(site.fetch), siteProfiles })
     const started = session.start()
@@ -81,5 +82,19 @@ describe('start-up', () => {
     site.release()
     await started
     expect(await screen.findByRole('button', { name: 'Send' })).toBeTruthy()
+  })
+})
+
+describe('a callback page', () => {
+  it('knows from its login record whether an ID token is coming (jose then loads at once)', () => {
+    const storage = memoryStorage()
+    const record = { verifier: 'v', profile_id: 'idp', created_at: 1 }
+    saveTransient(storage, { ...record, state: 'oidc', nonce: 'n' })
+    saveTransient(storage, { ...record, state: 'oauth' })
+    storage.setItem('pkce-console:login:broken', '{')
+    expect(expectsIdToken(storage, 'oidc')).toBe(true)
+    expect(expectsIdToken(storage, 'oauth')).toBe(false)
+    expect(expectsIdToken(storage, 'broken')).toBe(false)
+    expect(expectsIdToken(storage, 'unknown')).toBe(false)
   })
 })

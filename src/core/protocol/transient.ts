@@ -63,6 +63,19 @@ export function isPendingLogin(storage: TransientStorage, state: string): boolea
   return storage.getItem(PREFIX + state) !== null
 }
 
+/**
+ * Whether the login waiting for `state` in this tab sent a nonce, so that its callback brings an
+ * ID token whose signature is checked (the record is left in place).
+ */
+export function expectsIdToken(storage: TransientStorage, state: string): boolean {
+  try {
+    const record = JSON.parse(storage.getItem(PREFIX + state) ?? 'null') as TransientRecord | null
+    return record?.nonce !== undefined
+  } catch {
+    return false
+  }
+}
+
 /** The profile id of the login waiting for `state` in this tab (the record is left in place). */
 export function pendingLoginProfile(storage: TransientStorage, state: string): string | undefined {
   try {
