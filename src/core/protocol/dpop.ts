@@ -110,9 +110,11 @@ export async function savePendingKey(
 ): Promise<void> {
   await store.set(pendingKey(profileId, state), { key, created_at: now } satisfies PendingKey)
   const index = await readIndex(store, profileId)
-  const expired = Object.keys(index).filter(
-    (name) => name !== state && now - (index[name] ?? 0) >= TRANSIENT_TTL_MS,
-  )
+  // Not a time: an entry of the layout before one record per login (its key inside), dropped.
+  const expired = Object.keys(index).filter((name) => {
+    const at = index[name]
+    return name !== state && (typeof at !== 'number' || now - at >= TRANSIENT_TTL_MS)
+  })
   await Promise.all(expired.map((name) => store.del(pendingKey(profileId, name))))
   const kept = Object.fromEntries(Object.entries(index).filter(([name]) => !expired.includes(name)))
   await writeIndex(store, profileId, { ...kept, [state]: now })
