@@ -1,57 +1,20 @@
-import {
-  expectsIdToken,
-  preloadCallback,
-  preloadLogin,
-  readHeldTokens,
-  REQUEST_TIMEOUT_MS,
-  sweepTransients,
-  type TransientStorage,
-  withTimeout,
-} from '../core/tools'
-import { pageTimers } from './session-environment'
+import { preloadLogin, readHeldTokens, sweepTransients } from '../core/tools'
 import type { Inspection, TokenKind } from './inspect'
 import { loadCatalog, type ProfileCatalog } from './profiles'
-import { loadProvidersFile, type ProfilesDocument } from './profiles/providers-file'
 import { refuseFragmentCallback } from './fragment-callback'
 import { siteDataBlocked } from './site-data'
+import { preloadCallbackCode, timedFetch } from './start-up'
 import { initialState, type SessionState } from './state'
 import type { Wiring } from './session-wiring'
 import type { ConsoleEnvironment, Session } from './session-types'
 
 export type { SessionEnvironment } from './client-host'
 export type { ConsoleEnvironment, Session } from './session-types'
+export { beginStartUp } from './start-up'
 
 /** For a promise whose failure is reported elsewhere (or where it is awaited). */
 const ignore = () => undefined
 const SELECTED_KEY = 'selected'
-
-/** Body included: a providers.json that stalls after its headers must not keep "Loading…". */
-const timedFetch = (fetchImpl: typeof fetch, timers = pageTimers) =>
-  withTimeout(fetchImpl, REQUEST_TIMEOUT_MS, timers)
-
-/**
- * What start-up can begin before IndexedDB is open, called by the page first: the fetch of
- * `providers.json` (pass its promise as `siteProfiles`) and, on a callback page, the code that
- * completes it, so the code exchange waits for neither.
- */
-export function beginStartUp(
-  url: URL,
-  callback: URLSearchParams | undefined,
-  fetchImpl: typeof fetch,
-  transientStorage: TransientStorage,
-): Promise<ProfilesDocument> {
-  // First: requests are served in the order made, and the chunks below are many.
-  const site = loadProvidersFile(new URL('providers.json', url), timedFetch(fetchImpl))
-  if (callback !== undefined) {
-    // A chunk that fails to load here is asked for again, and reported, where it is used.
-    import('./session-wiring').catch(ignore)
-    // jose too when an ID token is expected: its check then waits for neither its code nor keys.
-    const state = callback.get('state')
-    const idToken = state !== null && expectsIdToken(transientStorage, state)
-    preloadCallback({ idToken }).catch(ignore)
-  }
-  return site
-}
 
 /**
  * Creates the session controller. Start-up lists the profiles and looks for held tokens; the rest
@@ -148,10 +111,11 @@ export function createSession(env: ConsoleEnvironment): Session {
       void wire()
       env.onSessionExpected?.()
     }
-    // The exchange's code too: the client that runs it is made only after the catalog is read.
+    // The exchange's code too (at once, unless beginStartUp began it): the client that runs it is
+    // made only after the catalog is read.
     if (params !== undefined) {
       expectSession()
-      void preloadCallback()
+      preloadCallbackCode(params, env.transientStorage)
     }
     const held = remembered.then(async (id) => {
       const tokens = id === undefined ? undefined : await readHeldTokens(env.store, id)
