@@ -16,7 +16,6 @@ import {
   type DiscoveryMemory,
 } from '../core/tools'
 import { labelProblem } from './profiles/describe'
-import { exportProfiles, type ProfilesExport } from './profiles/export'
 import { importProfiles, parseProfilesText } from './profiles/import'
 import { deleteSavedProfile, saveProfile } from './profiles/saved'
 import { loadCatalog } from './profiles'
@@ -66,8 +65,6 @@ export interface ProfileActions {
    * lists those profiles in `replaces`.
    */
   importProfiles(text: string, options?: { replace?: boolean }): Promise<ImportOutcome>
-  /** The site's and the user's profiles as a document; secrets only when asked for. */
-  exportProfiles(includeSecrets: boolean): ProfilesExport
   /**
    * Deletes the user's profile `id`; a site or built-in original it replaced comes back. Its tokens
    * go too, unless that original talks to the same server.
@@ -203,10 +200,6 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
         warnings: doc.warnings,
         replaces: [],
       }
-    },
-
-    exportProfiles(includeSecrets) {
-      return exportProfiles(ctx.getState().profiles, includeSecrets)
     },
 
     async deleteProfile(id) {

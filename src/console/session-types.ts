@@ -21,10 +21,7 @@ export interface ConsoleEnvironment extends SessionEnvironment {
 type Actions = Omit<Wiring, 'host' | 'notices' | 'useProfile' | 'reloadProfiles'>
 
 /** The session's actions, as the UI calls them. */
-export interface Session extends Omit<
-  Actions,
-  'offerEndSession' | 'finishLogoutReturn' | 'exportProfiles'
-> {
+export interface Session extends Omit<Actions, 'offerEndSession' | 'finishLogoutReturn'> {
   getState(): SessionState
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: (state: SessionState) => void): () => void

@@ -22,7 +22,11 @@ const SELECTED_KEY = 'selected'
  * or a held session needs it, or on the first action, so a signed-out first visit carries none.
  */
 export function createSession(env: ConsoleEnvironment): Session {
-  let state: SessionState = { ...initialState(), storageProblem: env.storageProblem }
+  let state: SessionState = {
+    ...initialState(),
+    completingCallback: env.callback !== undefined,
+    storageProblem: env.storageProblem,
+  }
   const listeners = new Set<(state: SessionState) => void>()
   /** The site's `providers.json`, next to `index.html` whatever the path. */
   const providersUrl = new URL('providers.json', env.url)
@@ -168,6 +172,17 @@ export function createSession(env: ConsoleEnvironment): Session {
     }
   }
 
+  /** Through the wiring's alerts, classified like any other; as a bare alert if that cannot load. */
+  const reportStartUpFailure = async (cause: unknown) => {
+    try {
+      ;(await wire()).notices.alert(cause, 'start-up')
+    } catch {
+      const message = cause instanceof Error ? cause.message : String(cause)
+      const failed = { id: -1, code: 'start_failed', message, hint: 'Reload the page.' }
+      update({ alerts: [...state.alerts, failed] })
+    }
+  }
+
   const session: Session = {
     getState: () => state,
     subscribe(listener) {
@@ -176,8 +191,10 @@ export function createSession(env: ConsoleEnvironment): Session {
     },
 
     start() {
-      // Ready even when start-up failed: the page leaves "Loading…" and its panels load.
-      starting ??= startUp().finally(() => update({ ready: true }))
+      // A failed start-up is said (an alert) and still ends: the page leaves "Loading…".
+      starting ??= startUp()
+        .catch(reportStartUpFailure)
+        .finally(() => update({ ready: true, completingCallback: false }))
       return starting
     },
 

@@ -28,6 +28,11 @@ export interface ApiState {
 /** Everything the UI renders; replaced as a whole on each change (small, so cheap). */
 export interface SessionState {
   ready: boolean
+  /**
+   * Start-up is completing this page's callback: the panels that need no token (API console,
+   * Timeline, Decoder) wait, so their code does not compete with the exchange's.
+   */
+  completingCallback: boolean
   busy: boolean
   profiles: ListedProfile[]
   refused: RefusedProfile[]
@@ -50,6 +55,7 @@ export interface SessionState {
 export function initialState(): SessionState {
   return {
     ready: false,
+    completingCallback: false,
     busy: false,
     profiles: [],
     refused: [],

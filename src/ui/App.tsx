@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup, Show, Suspense } from 'solid-js'
+import { createSignal, For, type JSX, onCleanup, Show, Suspense } from 'solid-js'
 import type { LifetimeLog, LifetimeRecorder } from '../console/lifetimes'
 import type { Session } from '../console/session'
 import { Alerts } from './Alerts'
@@ -111,38 +111,37 @@ function Layout(props: { lifetimes: LifetimeLog }) {
             <TokenPanels />
           </Show>
         </div>
-        {/* Their code loads once start-up is over: on a callback page it would compete with the
-            exchange's chunks, and the claims come first. The placeholders keep region and name. */}
         <div class="column column-api">
-          <PanelBoundary name="API">
-            <Suspense fallback={<PanelPlaceholder name="API" kind="api" />}>
-              <Show when={state.ready} fallback={<PanelPlaceholder name="API" kind="api" />}>
-                <ApiConsole />
-              </Show>
-            </Suspense>
-          </PanelBoundary>
-          <PanelBoundary name="Timeline">
-            <Suspense fallback={<PanelPlaceholder name="Timeline" kind="timeline" />}>
-              <Show
-                when={state.ready}
-                fallback={<PanelPlaceholder name="Timeline" kind="timeline" />}
-              >
-                <Timeline />
-              </Show>
-            </Suspense>
-          </PanelBoundary>
-          <PanelBoundary name="Decoder">
-            <Suspense fallback={<PanelPlaceholder name="Decoder" kind="decoder" />}>
-              <Show
-                when={state.ready}
-                fallback={<PanelPlaceholder name="Decoder" kind="decoder" />}
-              >
-                <Decoder />
-              </Show>
-            </Suspense>
-          </PanelBoundary>
+          <LaterPanel name="API" kind="api">
+            <ApiConsole />
+          </LaterPanel>
+          <LaterPanel name="Timeline" kind="timeline">
+            <Timeline />
+          </LaterPanel>
+          <LaterPanel name="Decoder" kind="decoder">
+            <Decoder />
+          </LaterPanel>
         </div>
       </main>
     </>
+  )
+}
+
+/**
+ * A panel whose code loads on first render, behind a placeholder of the same region and name. On
+ * a callback page it waits until start-up is over: its chunks would compete with the exchange's,
+ * and the claims come first.
+ */
+function LaterPanel(props: { name: string; kind: string; children: JSX.Element }) {
+  const [state] = useSession()
+  const placeholder = () => <PanelPlaceholder name={props.name} kind={props.kind} />
+  return (
+    <PanelBoundary name={props.name}>
+      <Suspense fallback={placeholder()}>
+        <Show when={!state.completingCallback} fallback={placeholder()}>
+          {props.children}
+        </Show>
+      </Suspense>
+    </PanelBoundary>
   )
 }

@@ -9,7 +9,7 @@ import { useSession } from './context'
 export function ProfileExport(props: { onClose: () => void }) {
   const [state] = useSession()
   const [includeSecrets, setIncludeSecrets] = createSignal(false)
-  // From the store rather than session.exportProfiles(), so an edit elsewhere re-exports.
+  // From the state's profiles, so an edit elsewhere re-exports.
   const exported = createMemo(() => exportProfiles(state.profiles, includeSecrets()))
   const href = createMemo(() => {
     const url = URL.createObjectURL(new Blob([exported().json], { type: 'application/json' }))

@@ -1,6 +1,7 @@
 import { Show } from 'solid-js'
 import { useSession } from './context'
 import { TokenExpiry } from './lazy-panels'
+import { PanelBoundary } from './PanelBoundary'
 import { ProviderSession } from './ProviderSession'
 
 /** Session status (the page's one role="status"), Log in / Log out, and the expiry countdown. */
@@ -13,8 +14,11 @@ export function SessionPanel() {
       <p role="status" class={signedIn() ? 'status in' : 'status out'}>
         {state.ready ? (signedIn() ? 'Signed in' : 'Signed out') : 'Loading…'}
       </p>
+      {/* Its own boundary: a countdown that fails to load must not take Log in and Log out along. */}
       <Show when={signedIn()}>
-        <TokenExpiry />
+        <PanelBoundary name="Token expiry">
+          <TokenExpiry />
+        </PanelBoundary>
       </Show>
       <div class="actions">
         <button

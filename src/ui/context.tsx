@@ -14,6 +14,7 @@ const SessionContext = createContext<[SessionState, Session]>()
 /** Every field of the state, so the mirror below has a signal for each (the compiler checks). */
 const FIELDS: Record<keyof SessionState, true> = {
   ready: true,
+  completingCallback: true,
   busy: true,
   profiles: true,
   refused: true,

@@ -1,8 +1,9 @@
 import { lazy } from 'solid-js'
 
-// Panels a signed-out first visit does not show, or shows only once start-up is over: each loads
-// on first render, and prefetchPanels() fetches them all once the page has painted, so a press
-// on Log in or a panel never waits for the network.
+// Panels a signed-out first visit does not show, or fills in just after its first render (on a
+// callback page, once start-up is over): each loads on first render, and prefetchPanels() fetches
+// the token views and the Decoder once the page has painted, so a paste or the first token never
+// waits for the network.
 
 /** The signature line, claims table and raw token (with the claim descriptions). */
 export const TokenInspector = lazy(() =>
@@ -14,7 +15,7 @@ export const TokenExpiry = lazy(() =>
   import('./TokenExpiry').then((m) => ({ default: m.TokenExpiry })),
 )
 
-/** The API console (region `API`): below the session on a phone, filled in once start-up is over. */
+/** The API console (region `API`): below the session on a phone, filled in just after the first render. */
 export const ApiConsole = lazy(() =>
   import('./ApiConsole').then((m) => ({ default: m.ApiConsole })),
 )
@@ -32,7 +33,7 @@ export const TokenLifetimes = lazy(() =>
   import('./TokenLifetimes').then((m) => ({ default: m.TokenLifetimes })),
 )
 
-/** The Decoder region: last in the page, filled in once start-up is over. */
+/** The Decoder region: last in the page, filled in just after the first render. */
 export const Decoder = lazy(() => import('./Decoder').then((m) => ({ default: m.Decoder })))
 
 /** Starts loading what a session renders at once: called at start-up when tokens are likely. */

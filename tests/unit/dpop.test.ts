@@ -2,7 +2,7 @@ import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } fr
 import { describe, expect, it } from 'vitest'
 import { createAuthClient } from '../../src/core'
 import { startAuthorization } from '../../src/core/protocol/authorize'
-import { generateDpopKey, savePendingKey } from '../../src/core/protocol/dpop'
+import { generateDpopKey, savePendingKey, takePendingKey } from '../../src/core/protocol/dpop'
 import { TRANSIENT_TTL_MS } from '../../src/core/protocol/transient'
 import { endpointsFor } from '../../src/core/protocol/server'
 import { indexedDbStore, memoryStore } from '../../src/core/storage/kv'
@@ -177,7 +177,8 @@ describe('the DPoP key', () => {
     const keys = signedIn.map((tokens) => tokens?.dpop_jkt)
     expect(keys.every((jkt) => jkt !== undefined)).toBe(true)
     expect(keys[0]).not.toBe(keys[1])
-    // Each key's own record is gone; the index may keep a stale name until the next sweep.
+    // Each key's own record is gone, and the index (changed in one transaction each time) with it.
+    expect(await store.get('dpop-login:idp')).toBeUndefined()
     for (const login of logins) {
       expect(
         await store.get(`dpop-login:idp:${login.searchParams.get('state') ?? ''}`),
@@ -194,14 +195,30 @@ describe('the DPoP key', () => {
     await savePendingKey(store, 'idp', 'next', key, TRANSIENT_TTL_MS)
     expect(await store.get('dpop-login:idp:abandoned')).toBeUndefined()
     expect(await store.get('dpop-login:idp:recent')).toBeDefined()
-    expect(Object.keys((await store.get('dpop-login:idp')) as object)).toEqual(['recent', 'next'])
+    expect(Object.keys((await store.get('dpop-login:idp')) as object).sort()).toEqual([
+      'next',
+      'recent',
+    ])
   })
 
-  it('left in the layout before one record per login is dropped by the next login', async () => {
+  it('of two logins saved at the same moment are both in the index the sweep reads', async () => {
     const store = memoryStore()
     const key = await generateDpopKey()
-    await store.set('dpop-login:idp', { old: { key, created_at: 5 } })
+    await Promise.all(['a', 'b'].map((state) => savePendingKey(store, 'idp', state, key, 1)))
+    expect(Object.keys((await store.get('dpop-login:idp')) as object).sort()).toEqual(['a', 'b'])
+  })
+
+  it('left in the layout before one record per login still serves its callback, then is swept', async () => {
+    const store = memoryStore()
+    const key = await generateDpopKey()
+    const old = { key, created_at: 5 }
+    await store.set('dpop-login:idp', { old, ancient: { key, created_at: 5 - TRANSIENT_TTL_MS } })
     await savePendingKey(store, 'idp', 'next', key, 10)
+    expect(Object.keys((await store.get('dpop-login:idp')) as object).sort()).toEqual([
+      'next',
+      'old',
+    ])
+    expect((await takePendingKey(store, 'idp', 'old'))?.jkt).toBe(key.jkt)
     expect(await store.get('dpop-login:idp')).toEqual({ next: 10 })
   })
 

@@ -5,7 +5,7 @@ import type { KeyValueStore } from '../../src/core/tools'
 import { memoryStore } from '../../src/core/storage/kv'
 import { expectsIdToken, saveTransient } from '../../src/core/protocol/transient'
 import { App } from '../../src/ui/App'
-import { ApiConsole } from '../../src/ui/lazy-panels'
+import { ApiConsole, Decoder, Timeline } from '../../src/ui/lazy-panels'
 import { memoryStorage } from './fake-fetch'
 import { testProfile } from './test-page'
 
@@ -55,7 +55,7 @@ describe('start-up', () => {
     expect(site.asked).toHaveLength(1)
   })
 
-  it('ends, leaving "Loading…", even when the store cannot be read', async () => {
+  it('that fails says so in an alert, and still ends "Loading…"', async () => {
     const broken: KeyValueStore = {
       ...memoryStore(),
       get: () => Promise.reject(new Error('IndexedDB went away')),
@@ -63,29 +63,53 @@ describe('start-up', () => {
     const site = heldProvidersJson()
     site.release()
     const session = createSession(sessionOn(site.fetch, { store: broken }))
-    await session.start().catch(() => undefined)
+    await session.start()
     expect(session.getState().ready).toBe(true)
+    expect(
+      session
+        .getState()
+        .alerts.map((alert) => alert.message)
+        .join(),
+    ).toContain('IndexedDB went away')
   })
 
-  it("loads the API console's code only once start-up is over, so a callback's chunks come first", async () => {
+  it('renders the Decoder at once on a page without a callback, before providers.json answers', async () => {
     const site = heldProvidersJson()
     const session = createSession(sessionOn(site.fetch))
     render(() => <App session={session} />)
     const started = session.start()
-    // Its code is loaded: without the wait for start-up, the panel would now render.
-    await ApiConsole.preload()
-    // One task later, every promise callback of that load has run.
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    const api = screen.getByRole('region', { name: 'API' })
-    expect(within(api).getByText('Loading…')).toBeTruthy()
-    expect(within(api).queryByRole('button', { name: 'Send' })).toBeNull()
+    expect(await screen.findByRole('button', { name: 'Decode' })).toBeTruthy()
+    // Start-up is still waiting for providers.json.
+    expect(screen.getByRole('status').textContent).toBe('Loading…')
     site.release()
     await started
-    expect(await screen.findByRole('button', { name: 'Send' })).toBeTruthy()
   })
 })
 
 describe('a callback page', () => {
+  it("renders the API console, Timeline and Decoder only once start-up is over, so the exchange's chunks come first", async () => {
+    const site = heldProvidersJson()
+    // No login waits for this state: start-up ends in an alert, which is all this test needs.
+    const session = createSession({
+      ...sessionOn(site.fetch),
+      callback: new URLSearchParams('code=c&state=s'),
+    })
+    render(() => <App session={session} />)
+    const started = session.start()
+    // Their code is loaded: without the wait for start-up, the panels would now render.
+    await Promise.all([ApiConsole.preload(), Timeline.preload(), Decoder.preload()])
+    // One task later, every promise callback of that load has run.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    for (const name of ['API', 'Timeline', 'Decoder']) {
+      expect(within(screen.getByRole('region', { name })).getByText('Loading…')).toBeTruthy()
+    }
+    expect(screen.queryByRole('button', { name: 'Send' })).toBeNull()
+    site.release()
+    await started
+    expect(await screen.findByRole('button', { name: 'Send' })).toBeTruthy()
+    expect(await screen.findByRole('button', { name: 'Decode' })).toBeTruthy()
+  })
+
   it('knows from its login record whether an ID token is coming (jose then loads at once)', () => {
     const storage = memoryStorage()
     const record = { verifier: 'v', profile_id: 'idp', created_at: 1 }

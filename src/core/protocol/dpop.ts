@@ -75,31 +75,44 @@ export async function retryOnNonce<T>(attempt: () => Promise<T>): Promise<T> {
 
 /** One record per login (by `state`): two tabs starting logins at once never overwrite each other. */
 const pendingKey = (profileId: string, state: string) => `dpop-login:${profileId}:${state}`
-/** The logins of a profile with a key waiting, and when each began: only for sweeping. */
+/** When each login of a profile with a key waiting began: what the sweep reads. */
 const indexKey = (profileId: string) => `dpop-login:${profileId}`
 
-interface PendingKey {
-  key: DpopKey
-  created_at: number
-}
-type PendingIndex = Record<string, number>
+/**
+ * An index entry: the time a login began, or (the layout before one record per login) the
+ * login's key itself with its time, still taken by its callback and swept like the others.
+ */
+type IndexEntry = number | { key: DpopKey; created_at: number }
+type PendingIndex = Record<string, IndexEntry>
 
-async function readIndex(store: KeyValueStore, profileId: string): Promise<PendingIndex> {
-  const value = await store.get(indexKey(profileId))
-  return typeof value === 'object' && value !== null ? (value as PendingIndex) : {}
-}
+const startedAt = (entry: IndexEntry | undefined) =>
+  typeof entry === 'number' ? entry : entry?.created_at
 
-async function writeIndex(store: KeyValueStore, profileId: string, index: PendingIndex) {
-  if (Object.keys(index).length === 0) await store.del(indexKey(profileId))
-  else await store.set(indexKey(profileId), index)
+/** Changes the index in one step: atomically where the store can (IndexedDB), else read-write. */
+async function updateIndex(
+  store: KeyValueStore,
+  profileId: string,
+  change: (index: PendingIndex) => PendingIndex,
+): Promise<void> {
+  const apply = (value: unknown) => {
+    const next = change(typeof value === 'object' && value !== null ? (value as PendingIndex) : {})
+    return Object.keys(next).length === 0 ? undefined : next
+  }
+  if (store.update !== undefined) {
+    await store.update(indexKey(profileId), apply)
+    return
+  }
+  const next = apply(await store.get(indexKey(profileId)))
+  if (next === undefined) await store.del(indexKey(profileId))
+  else await store.set(indexKey(profileId), next)
 }
 
 /**
  * Keeps the key of a login that is leaving for the provider until its callback, by `state` (the
  * login record in sessionStorage cannot hold a `CryptoKey`). Keys of logins older than the login
- * record's lifetime are deleted on the way. The key's own record is written first and alone, so a
- * race on the index (another tab's login at the same moment) can only delay a sweep, never lose a
- * login's key.
+ * record's lifetime are deleted on the way. The key's own record is written first and alone; the
+ * index that finds old ones changes in one transaction, so no tab's login loses its key or
+ * escapes the sweep.
  */
 export async function savePendingKey(
   store: KeyValueStore,
@@ -108,16 +121,19 @@ export async function savePendingKey(
   key: DpopKey,
   now: number,
 ): Promise<void> {
-  await store.set(pendingKey(profileId, state), { key, created_at: now } satisfies PendingKey)
-  const index = await readIndex(store, profileId)
-  // Not a time: an entry of the layout before one record per login (its key inside), dropped.
-  const expired = Object.keys(index).filter((name) => {
-    const at = index[name]
-    return name !== state && (typeof at !== 'number' || now - at >= TRANSIENT_TTL_MS)
+  await store.set(pendingKey(profileId, state), key)
+  const expired: string[] = []
+  await updateIndex(store, profileId, (index) => {
+    const kept: PendingIndex = { [state]: now }
+    for (const [name, entry] of Object.entries(index)) {
+      const at = startedAt(entry)
+      if (name === state) continue
+      if (typeof at === 'number' && now - at < TRANSIENT_TTL_MS) kept[name] = entry
+      else expired.push(name)
+    }
+    return kept
   })
   await Promise.all(expired.map((name) => store.del(pendingKey(profileId, name))))
-  const kept = Object.fromEntries(Object.entries(index).filter(([name]) => !expired.includes(name)))
-  await writeIndex(store, profileId, { ...kept, [state]: now })
 }
 
 /** Takes the key saved for the login with `state` out of storage (it is deleted either way). */
@@ -126,12 +142,12 @@ export async function takePendingKey(
   profileId: string,
   state: string,
 ): Promise<DpopKey | undefined> {
-  const entry = (await store.get(pendingKey(profileId, state))) as PendingKey | undefined
+  const saved = (await store.get(pendingKey(profileId, state))) as DpopKey | undefined
   await store.del(pendingKey(profileId, state))
-  const index = await readIndex(store, profileId)
-  if (state in index) {
-    const rest = Object.fromEntries(Object.entries(index).filter(([name]) => name !== state))
-    await writeIndex(store, profileId, rest)
-  }
-  return entry?.key
+  let entry: IndexEntry | undefined
+  await updateIndex(store, profileId, (index) => {
+    entry = index[state]
+    return Object.fromEntries(Object.entries(index).filter(([name]) => name !== state))
+  })
+  return saved ?? (typeof entry === 'object' ? entry.key : undefined)
 }

@@ -68,19 +68,19 @@ export function isPendingLogin(storage: TransientStorage, state: string): boolea
  * ID token whose signature is checked (the record is left in place).
  */
 export function expectsIdToken(storage: TransientStorage, state: string): boolean {
-  try {
-    const record = JSON.parse(storage.getItem(PREFIX + state) ?? 'null') as TransientRecord | null
-    return record?.nonce !== undefined
-  } catch {
-    return false
-  }
+  return peekTransient(storage, state)?.nonce !== undefined
 }
 
 /** The profile id of the login waiting for `state` in this tab (the record is left in place). */
 export function pendingLoginProfile(storage: TransientStorage, state: string): string | undefined {
+  return peekTransient(storage, state)?.profile_id
+}
+
+/** The record for `state`, read and left in place; a damaged one reads as none. */
+function peekTransient(storage: TransientStorage, state: string): TransientRecord | undefined {
   try {
     const record = JSON.parse(storage.getItem(PREFIX + state) ?? 'null') as TransientRecord | null
-    return record?.profile_id
+    return record ?? undefined
   } catch {
     return undefined
   }

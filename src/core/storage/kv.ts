@@ -1,10 +1,16 @@
-import { createStore, del, get, set } from 'idb-keyval'
+import { createStore, del, get, set, update } from 'idb-keyval'
 
 /** The storage interface the core depends on: a small async key-value store. */
 export interface KeyValueStore {
   get(key: string): Promise<unknown>
   set(key: string, value: unknown): Promise<void>
   del(key: string): Promise<void>
+  /**
+   * Replaces the value of `key` by what `change` makes of it, in one transaction (no other tab's
+   * write can come between its read and its write); `undefined` deletes it. Optional: a store
+   * without it is updated by a read and a write.
+   */
+  update?(key: string, change: (value: unknown) => unknown): Promise<void>
   /** `indexeddb` when values outlive the tab, `memory` when they do not. */
   readonly kind: 'indexeddb' | 'memory'
 }
@@ -23,6 +29,12 @@ export function memoryStore(): KeyValueStore {
       map.delete(key)
       return Promise.resolve()
     },
+    update: (key, change) => {
+      const next = change(structuredClone(map.get(key)))
+      if (next === undefined) map.delete(key)
+      else map.set(key, structuredClone(next))
+      return Promise.resolve()
+    },
   }
 }
 
@@ -37,6 +49,8 @@ export function indexedDbStore(name: string): KeyValueStore {
     get: (key) => get(key, store),
     set: (key, value) => set(key, value, store),
     del: (key) => del(key, store),
+    // idb-keyval's update reads and writes in one readwrite transaction.
+    update: (key, change) => update(key, change, store),
   }
 }
 
