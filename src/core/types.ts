@@ -85,8 +85,11 @@ export interface LoginOptions {
 export interface AuthClientOptions {
   /** The fetch every request goes through (default: the page's `fetch`). */
   fetch?: typeof fetch
-  /** Where tokens live: get/set/del. Default IndexedDB (idb-keyval), memory when it is unavailable. */
-  storage?: Pick<KeyValueStore, 'get' | 'set' | 'del'>
+  /**
+   * Where tokens live: get/set/del, and optionally an atomic update. Default IndexedDB
+   * (idb-keyval), memory when it is unavailable.
+   */
+  storage?: Pick<KeyValueStore, 'get' | 'set' | 'del' | 'update'>
   /** Prefixes the database, lock and channel; default: from the page's path. */
   namespace?: string
   /**
