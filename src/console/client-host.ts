@@ -1,6 +1,7 @@
 import { createAuthClient, type AuthClient } from '../core'
 import {
   type DiscoveryMemory,
+  type JwksCache,
   REQUEST_TIMEOUT_MS,
   pendingLoginProfile,
   serverFingerprint,
@@ -23,6 +24,8 @@ export interface ClientHostDeps {
   env: SessionEnvironment
   timers: Timers
   discoveries: DiscoveryMemory
+  /** The page's JWK Sets: the client's ID token check and the inspector share them. */
+  jwksCache: JwksCache
   notices: Notices
   getState(): SessionState
   update(patch: Partial<SessionState>): void
@@ -117,6 +120,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
     const created = createAuthClient(selected, {
       environment: clients.environment(),
       discoveries,
+      jwksCache: deps.jwksCache,
       forgetForeignTokens: fresh,
       unmaskedRequests: true,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,

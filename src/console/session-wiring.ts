@@ -118,6 +118,7 @@ export function wireSession(ctx: WiringContext): Wiring {
     env,
     timers,
     discoveries,
+    jwksCache,
     notices,
     getState,
     update,

@@ -4,7 +4,7 @@ import type { Profile } from './profile/types'
 import { validateProfile } from './profile/validate'
 import { createTokenGetter, type TokenEvent } from './refresh/token-getter'
 import type { KeyValueStore } from './storage/kv'
-import type { JwksCache } from './jwt/jwks'
+import type { JwksCache, JwksEntry } from './jwt/jwks'
 import { AuthError, toAuthError } from './auth-error'
 import { browserEnvironment } from './browser'
 import type { ClientContext } from './client-context'
@@ -54,7 +54,7 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
   }
   const events = createEmitter<AuthEvents>()
   const timeoutMs = options.requestTimeoutMs ?? 15_000
-  const jwksCache: JwksCache = new Map()
+  const jwksCache: JwksCache = options.jwksCache ?? new Map<string, JwksEntry>()
   const fetchFor = requestRecorder(env, timeoutMs, events, options.unmaskedRequests === true)
   const keysFetch = withTimeout(env.fetch, timeoutMs, env.timers)
   const redirectUri = () => {

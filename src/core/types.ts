@@ -1,4 +1,5 @@
 import type { TimelineEntry } from './record'
+import type { JwksCache } from './jwt/jwks'
 import type { DiscoveryMemory } from './protocol/endpoints'
 import type { RevocationOutcome } from './protocol/revoke'
 import type { KeyValueStore } from './storage/kv'
@@ -111,6 +112,12 @@ export interface AuthClientOptions {
    * one request per issuer, a failure asked once. Default: this client's own.
    */
   discoveries?: DiscoveryMemory
+  /**
+   * JWK Sets by URL, shared with the app's own signature checks (and other clients): an ID token
+   * checked at the callback and the same token shown in an inspector fetch the keys once.
+   * Default: this client's own.
+   */
+  jwksCache?: JwksCache
   /**
    * Whether `handleCallback` deletes stored tokens of this profile id that another server issued
    * (the profile was edited to name another server). Default `true`; `false` only leaves them

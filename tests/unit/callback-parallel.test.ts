@@ -2,6 +2,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { createAuthClient } from '../../src/core'
 import { memoryStore } from '../../src/core/storage/kv'
+import { type JwksCache, verifyJwt } from '../../src/core/tools'
 import { json } from './fake-fetch'
 import { callbackFor, ISSUER, testPage, testProfile } from './test-page'
 
@@ -62,6 +63,45 @@ describe('the callback', () => {
     const tokens = await done
     expect(tokens?.id_token_claims?.sub).toBe('alice')
     // Fetched once: the check used the keys fetched in parallel.
+    expect(provider.events.filter((e) => e === 'asked /jwks')).toHaveLength(1)
+  })
+})
+
+describe("the callback's keys", () => {
+  it('are fetched once for the ID token check and the inspector after it, when they share a cache', async () => {
+    const provider = await slowProvider()
+    provider.answerToken()
+    const page = testPage({ fetch: provider.fetch, store: memoryStore() })
+    const jwksCache: JwksCache = new Map()
+    const client = createAuthClient(profile, { environment: page.environment, jwksCache })
+    await client.handleCallback()
+    const login = await client.login({ navigate: false })
+    provider.nonces.set('c0de', login.searchParams.get('nonce') ?? '')
+    page.open(callbackFor(login))
+    const tokens = await client.handleCallback()
+    // The page's inspector shows both tokens at once with the same cache, as the console does.
+    const sources = [{ kind: 'jwks_uri' as const, url: `${ISSUER}/jwks` }]
+    const checks = await Promise.all(
+      [tokens?.access_token, tokens?.id_token].map((token) =>
+        verifyJwt(token ?? '', sources, { fetch: provider.fetch, now: Date.now(), jwksCache }),
+      ),
+    )
+    expect(checks[1]?.status).toBe('verified')
+    expect(provider.events.filter((e) => e === 'asked /jwks')).toHaveLength(1)
+  })
+})
+
+describe('two signature checks started together', () => {
+  it('share one request for their JWKS', async () => {
+    const provider = await slowProvider()
+    const { privateKey } = await generateKeyPair('RS256')
+    const token = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .sign(privateKey)
+    const jwksCache: JwksCache = new Map()
+    const sources = [{ kind: 'jwks_uri' as const, url: `${ISSUER}/jwks` }]
+    const options = { fetch: provider.fetch, now: Date.now(), jwksCache }
+    await Promise.all([verifyJwt(token, sources, options), verifyJwt(token, sources, options)])
     expect(provider.events.filter((e) => e === 'asked /jwks')).toHaveLength(1)
   })
 })

@@ -68,6 +68,9 @@ export async function fetchJwks(
 
 const hasKid = (keys: Record<string, unknown>[], kid: string) => keys.some((k) => k.kid === kid)
 
+/** Fetches under way, per cache and URL: checks that start together share one request. */
+const inFlight = new WeakMap<JwksCache, Map<string, Promise<JwksResult>>>()
+
 /**
  * The keys at `url`, from `cache` while fresh. When the token's `kid` is not among cached keys, the
  * set is fetched again once (the provider may have rotated keys), unless it was fetched less than
@@ -79,11 +82,20 @@ export async function jwksKeys(
   options: { fetch: typeof fetch; now: number; cache: JwksCache },
 ): Promise<JwksResult> {
   const { cache, now } = options
-  const load = async (): Promise<JwksResult> => {
-    const fetched = await fetchJwks(url, options.fetch)
-    if (!fetched.ok) return fetched
-    cache.set(url, { keys: fetched.keys, fetchedAt: now })
-    return { ok: true, keys: fetched.keys, refetched: false }
+  const load = (): Promise<JwksResult> => {
+    let pending = inFlight.get(cache)
+    if (pending === undefined)
+      inFlight.set(cache, (pending = new Map<string, Promise<JwksResult>>()))
+    const running = pending.get(url)
+    if (running !== undefined) return running
+    const started = (async (): Promise<JwksResult> => {
+      const fetched = await fetchJwks(url, options.fetch)
+      if (!fetched.ok) return fetched
+      cache.set(url, { keys: fetched.keys, fetchedAt: now })
+      return { ok: true, keys: fetched.keys, refetched: false }
+    })().finally(() => pending.delete(url))
+    pending.set(url, started)
+    return started
   }
   const cached = cache.get(url)
   if (cached === undefined || now - cached.fetchedAt >= JWKS_MAX_AGE_MS) return load()
