@@ -1,19 +1,6 @@
-import { createSignal, lazy, Match, Show, Switch } from 'solid-js'
+import { createSignal, Match, Show, Switch } from 'solid-js'
 import { useSession } from './context'
-
-// The panels load when first opened: most visits never edit a profile, so the start page skips them.
-const ProfileEditor = lazy(() =>
-  import('./ProfileEditor').then((m) => ({ default: m.ProfileEditor })),
-)
-const ProfileExport = lazy(() =>
-  import('./ProfileExport').then((m) => ({ default: m.ProfileExport })),
-)
-const ProfileImport = lazy(() =>
-  import('./ProfileImport').then((m) => ({ default: m.ProfileImport })),
-)
-const ProfileDelete = lazy(() =>
-  import('./ProfileDelete').then((m) => ({ default: m.ProfileDelete })),
-)
+import { ProfileDelete, ProfileEditor, ProfileExport, ProfileImport } from './lazy-panels'
 
 type Panel = 'none' | 'new' | 'edit' | 'import' | 'export' | 'delete'
 

@@ -36,6 +36,20 @@ export const TokenLifetimes = lazy(() =>
 /** The Decoder region: last in the page, filled in just after the first render. */
 export const Decoder = lazy(() => import('./Decoder').then((m) => ({ default: m.Decoder })))
 
+// The profile tools load when first opened (most visits never edit a profile) or after paint.
+export const ProfileEditor = lazy(() =>
+  import('./ProfileEditor').then((m) => ({ default: m.ProfileEditor })),
+)
+export const ProfileExport = lazy(() =>
+  import('./ProfileExport').then((m) => ({ default: m.ProfileExport })),
+)
+export const ProfileImport = lazy(() =>
+  import('./ProfileImport').then((m) => ({ default: m.ProfileImport })),
+)
+export const ProfileDelete = lazy(() =>
+  import('./ProfileDelete').then((m) => ({ default: m.ProfileDelete })),
+)
+
 /** Starts loading what a session renders at once: called at start-up when tokens are likely. */
 export function preloadTokenViews(): void {
   void TokenPanels.preload()
@@ -55,8 +69,13 @@ export function preloadSessionViews(): void {
   void TokenLifetimes.preload()
 }
 
-/** Fetches every panel the page may show next; for after the first paint. */
+/**
+ * Fetches every panel the page may show next, for after the first paint: then a press opens its
+ * panel at once, even when a new deployment has replaced this version's files on the server.
+ */
 export function prefetchPanels(): void {
   preloadTokenViews()
   void Decoder.preload()
+  for (const panel of [ProfileEditor, ProfileExport, ProfileImport, ProfileDelete])
+    void panel.preload()
 }

@@ -5,7 +5,7 @@ import { expect, signInAtProvider, test } from './fixtures'
 // service worker is kept out, so nothing but that prefetch can serve the code.
 test.use({ serviceWorkers: 'block' })
 
-test('once the page has loaded, the Decoder and Log in work without fetching more code', async ({
+test('once the page has loaded, the Decoder, the profile form and Log in work without fetching more code', async ({
   page,
   servers,
 }) => {
@@ -28,6 +28,10 @@ test('once the page has loaded, the Decoder and Log in work without fetching mor
   const claims = decoder.getByRole('table', { name: 'Decoded token claims' })
   await expect(claims.getByRole('row', { name: /^sub/ })).toContainText('carol')
   await expect(decoder.getByText(/^Signature not checked/)).toBeVisible()
+
+  await page.getByRole('button', { name: 'New profile' }).click()
+  await expect(page.getByRole('form', { name: 'Profile' })).toBeVisible()
+  await page.getByRole('button', { name: 'Cancel' }).click()
 
   await page.getByRole('button', { name: 'Log in' }).click()
   await page.waitForURL((url) => url.href.startsWith(servers.provider.issuer))
