@@ -61,15 +61,6 @@ export function preloadTokenViews(): void {
 }
 
 /**
- * What a page about to show tokens renders at once (a callback, tokens held): the token views and
- * the lifetimes chart, which a signed-out visit never loads.
- */
-export function preloadSessionViews(): void {
-  preloadTokenViews()
-  void TokenLifetimes.preload()
-}
-
-/**
  * Fetches every panel the page may show next, for after the first paint: then a press opens its
  * panel at once, even when a new deployment has replaced this version's files on the server.
  */
