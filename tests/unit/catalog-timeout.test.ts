@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSession } from '../../src/console/session'
 import type { Timers } from '../../src/core/tools'
-import { memoryStore } from '../../src/core/storage/kv'
-import { memoryStorage } from './fake-fetch'
+import { consolePage } from './console-page'
 
 describe("the site's providers.json", () => {
   it('that stalls after its headers is cut off, and start-up ends instead of loading for ever', async () => {
@@ -12,30 +11,26 @@ describe("the site's providers.json", () => {
       setTimeout: (callback, ms) => armed.push({ callback, ms }),
       clearTimeout: () => undefined,
     }
-    const session = createSession({
-      url: new URL('https://app.test/console/'),
-      callback: undefined,
-      navigate: () => undefined,
-      transientStorage: memoryStorage(),
-      store: memoryStore(),
-      timers,
-      // Headers at once, then a body that never ends unless the request is aborted.
-      fetch: (_input, init) =>
-        Promise.resolve(
-          new Response(
-            new ReadableStream({
-              start(controller) {
-                init?.signal?.addEventListener('abort', () => {
-                  controller.error(init.signal?.reason)
-                })
-              },
-            }),
-            { headers: { 'content-type': 'application/json' } },
+    const session = createSession(
+      consolePage({
+        timers,
+        online: () => true,
+        // Headers at once, then a body that never ends unless the request is aborted.
+        fetch: (_input, init) =>
+          Promise.resolve(
+            new Response(
+              new ReadableStream({
+                start(controller) {
+                  init?.signal?.addEventListener('abort', () => {
+                    controller.error(init.signal?.reason)
+                  })
+                },
+              }),
+              { headers: { 'content-type': 'application/json' } },
+            ),
           ),
-        ),
-      now: () => 1_000,
-      online: () => true,
-    })
+      }),
+    )
     const started = session.start()
     await expect.poll(() => armed.length, { interval: 5, timeout: 1000 }).toBeGreaterThan(0)
     expect(armed[0]?.ms).toBe(15_000)

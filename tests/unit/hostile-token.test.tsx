@@ -2,12 +2,12 @@ import { cleanup, fireEvent, render, screen, within } from '@solidjs/testing-lib
 import { afterEach, describe, expect, it } from 'vitest'
 import { serverFingerprint } from '../../src/core/profile/server-fingerprint'
 import { createSession } from '../../src/console/session'
-import { memoryStore } from '../../src/core/storage/kv'
 import { claimRows } from '../../src/console/claims/claims'
 import { verifyJwt } from '../../src/core/jwt/verify'
 import { App } from '../../src/ui/App'
 import { PanelBoundary } from '../../src/ui/PanelBoundary'
-import { memoryStorage } from './fake-fetch'
+import { memoryStore } from '../../src/core/storage/kv'
+import { consolePage } from './console-page'
 
 const encode = (value: unknown) =>
   btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
@@ -27,15 +27,7 @@ afterEach(cleanup)
 
 /** A session on a store, with no network: every request answers 404. */
 const sessionWith = (store = memoryStore()) =>
-  createSession({
-    url: new URL('https://app.test/console/'),
-    callback: undefined,
-    navigate: () => undefined,
-    transientStorage: memoryStorage(),
-    store,
-    fetch: () => Promise.resolve(new Response('not found', { status: 404 })),
-    now: () => 2_000,
-  })
+  createSession(consolePage({ store, now: () => 2_000 }))
 
 describe('a hostile token', () => {
   it('gets no description from Object.prototype for claims named like its members', () => {

@@ -2,20 +2,11 @@ import { cleanup, fireEvent, render, screen } from '@solidjs/testing-library'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FIELD_LABELS } from '../../src/core/profile/types'
 import { createSession } from '../../src/console/session'
-import { memoryStore } from '../../src/core/storage/kv'
 import { App } from '../../src/ui/App'
-import { memoryStorage } from './fake-fetch'
+import { consolePage } from './console-page'
 
 async function renderApp() {
-  const session = createSession({
-    url: new URL('https://app.test/console/'),
-    callback: undefined,
-    navigate: () => undefined,
-    transientStorage: memoryStorage(),
-    store: memoryStore(),
-    fetch: () => Promise.resolve(new Response('not found', { status: 404 })),
-    now: () => 1_000,
-  })
+  const session = createSession(consolePage())
   render(() => <App session={session} />)
   await session.start()
   return session

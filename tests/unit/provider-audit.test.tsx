@@ -1,9 +1,9 @@
 import { cleanup, fireEvent, render, screen, within } from '@solidjs/testing-library'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSession } from '../../src/console/session'
-import { memoryStore } from '../../src/core/storage/kv'
 import { App } from '../../src/ui/App'
-import { json, memoryStorage } from './fake-fetch'
+import { json } from './fake-fetch'
+import { consolePage } from './console-page'
 
 const manual = {
   id: 'manual',
@@ -16,21 +16,17 @@ const manual = {
 /** The app signed out, listing one profile without discovery, JWKS or userinfo: no request but providers.json. */
 async function renderApp() {
   const requests: string[] = []
-  const session = createSession({
-    url: new URL('https://app.test/console/'),
-    callback: undefined,
-    navigate: () => undefined,
-    transientStorage: memoryStorage(),
-    store: memoryStore(),
-    fetch: (input) => {
-      const url = input instanceof Request ? input.url : String(input)
-      requests.push(url)
-      return Promise.resolve(
-        url.endsWith('/providers.json') ? json({ profiles: [manual] }) : json({}, 404),
-      )
-    },
-    now: () => 1_000,
-  })
+  const session = createSession(
+    consolePage({
+      fetch: (input) => {
+        const url = input instanceof Request ? input.url : String(input)
+        requests.push(url)
+        return Promise.resolve(
+          url.endsWith('/providers.json') ? json({ profiles: [manual] }) : json({}, 404),
+        )
+      },
+    }),
+  )
   render(() => <App session={session} />)
   await session.start()
   return { session, requests }

@@ -8,10 +8,11 @@ import { App } from '../../src/ui/App'
 import { ApiConsole, Decoder, Timeline } from '../../src/ui/lazy-panels'
 import { memoryStorage } from './fake-fetch'
 import { testProfile } from './test-page'
+import { CONSOLE_URL, consolePage } from './console-page'
 
 afterEach(cleanup)
 
-const APP_URL = new URL('https://app.test/console/')
+const APP_URL = new URL(CONSOLE_URL)
 const providersFile = JSON.stringify({ profiles: [{ ...testProfile, id: 'site', name: 'Site' }] })
 
 /** A fetch that counts the requests for providers.json and answers them when `release` runs. */
@@ -30,16 +31,8 @@ function heldProvidersJson() {
   return { fetch: fetchImpl, asked, release }
 }
 
-const sessionOn = (fetchImpl: typeof fetch, extra: { store?: KeyValueStore } = {}) => ({
-  url: APP_URL,
-  callback: undefined,
-  navigate: () => undefined,
-  transientStorage: memoryStorage(),
-  store: extra.store ?? memoryStore(),
-  fetch: fetchImpl,
-  now: () => 1_000,
-  online: () => true,
-})
+const sessionOn = (fetchImpl: typeof fetch, extra: { store?: KeyValueStore } = {}) =>
+  consolePage({ fetch: fetchImpl, online: () => true, ...extra })
 
 describe('start-up', () => {
   it('fetches providers.json before IndexedDB is open, and lists it without asking again', async () => {

@@ -346,49 +346,30 @@ describe('token getter', () => {
     expect(s.events.some((e) => e.type === 'signed-out')).toBe(false)
   })
 
-  it('signs out after a refresh in flight, so it cannot write the tokens back, and returns the rotated ones', async () => {
-    let finish: (t: StoredTokens) => void = () => undefined
-    const s = setup(
-      tokens('a', 10_000),
-      () => new Promise<StoredTokens>((resolve) => (finish = resolve)),
-    )
-    await s.ready
-    const getter = s.make()
-    await getter.load()
-    vi.setSystemTime(T0 + 20_000)
-    const call = getter.get()
-    await vi.waitFor(() => {
-      expect(s.refresh).toHaveBeenCalled()
+  for (const locks of [true, false]) {
+    it(`signs out after a refresh in flight, so it cannot write the tokens back, and returns the rotated ones (${locks ? 'Web Locks' : 'no Web Locks'})`, async () => {
+      let finish: (t: StoredTokens) => void = () => undefined
+      const s = setup(
+        tokens('a', 10_000),
+        () => new Promise<StoredTokens>((resolve) => (finish = resolve)),
+        { locks },
+      )
+      await s.ready
+      const getter = s.make()
+      await getter.load()
+      vi.setSystemTime(T0 + 20_000)
+      const call = getter.get()
+      await vi.waitFor(() => {
+        expect(s.refresh).toHaveBeenCalled()
+      })
+      const out = getter.signOut()
+      finish(tokens('rotated', 3600_000))
+      await call
+      expect((await out)?.access_token).toBe('rotated')
+      expect(await readTokens(s.store, 'p', SERVER)).toBeUndefined()
+      expect(s.sent.at(-1)).toEqual({ type: 'signed-out', profileId: 'p', server: SERVER })
     })
-    const out = getter.signOut()
-    finish(tokens('rotated', 3600_000))
-    await call
-    expect((await out)?.access_token).toBe('rotated')
-    expect(await readTokens(s.store, 'p', SERVER)).toBeUndefined()
-    expect(s.sent.at(-1)).toEqual({ type: 'signed-out', profileId: 'p', server: SERVER })
-  })
-
-  it('signs out after a refresh in flight without Web Locks too', async () => {
-    let finish: (t: StoredTokens) => void = () => undefined
-    const s = setup(
-      tokens('a', 10_000),
-      () => new Promise<StoredTokens>((resolve) => (finish = resolve)),
-      { locks: false },
-    )
-    await s.ready
-    const getter = s.make()
-    await getter.load()
-    vi.setSystemTime(T0 + 20_000)
-    const call = getter.get()
-    await vi.waitFor(() => {
-      expect(s.refresh).toHaveBeenCalled()
-    })
-    const out = getter.signOut()
-    finish(tokens('rotated', 3600_000))
-    await call
-    expect((await out)?.access_token).toBe('rotated')
-    expect(await readTokens(s.store, 'p', SERVER)).toBeUndefined()
-  })
+  }
 
   it('backs off further with each failed background retry while the token is still valid', async () => {
     const s = setup(tokens('a', 40_000), () => Promise.reject(new TypeError('Failed to fetch')))
