@@ -1,4 +1,4 @@
-import { AppError, type Endpoints, type Profile } from '../core/tools'
+import { AppError } from '../core/tools'
 import { sendApiRequest, type ApiRequest, type ApiResponse } from './api'
 import type { SessionState } from './state'
 import type { AuthClient } from '../core'
@@ -24,9 +24,6 @@ export interface ApiActionsContext {
   getState(): SessionState
   update(patch: Partial<SessionState>): void
   client(): AuthClient | undefined
-  // Unused since the client checks destinations (`sendsTokenTo`); session.ts still passes them.
-  requireProfile?(id: string): Profile
-  endpointsOf?(profile: Profile): Promise<Endpoints>
   now(): number
   /** Shows an error, unless it is the refresh failure that already signed the user out. */
   alertUnlessSignedOut(cause: unknown, step: string): void

@@ -165,8 +165,6 @@ export function wireSession(ctx: WiringContext): Wiring {
     getState,
     update,
     client: () => host.current(),
-    requireProfile,
-    endpointsOf,
     now: () => env.now(),
     alertUnlessSignedOut,
   })

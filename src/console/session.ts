@@ -64,23 +64,26 @@ export function createSession(env: ConsoleEnvironment): Session {
         wiring = undefined
         throw cause
       }))
-  /** The wiring with the client of `clientFor` made: once per selection (select() makes its own). */
+  /** The wiring with the client of `clientFor` made: once per selection. */
   let client: Promise<Wiring> | undefined
   let clientFor: string | undefined
-  const withClient = (): Promise<Wiring> => {
-    if (client === undefined || clientFor !== state.selectedId) {
-      const profileId = (clientFor = state.selectedId)
-      const made = wire().then(async (loaded) => {
-        await loaded.useProfile(profileId, true)
-        return loaded
-      })
-      client = made
-      made.catch(() => {
-        if (client === made) client = undefined
-      })
-    }
-    return client
+  /** Makes the client of `profileId`; one that failed (a chunk offline) is made again next time. */
+  const makeClient = (profileId: string | undefined, fresh: boolean): Promise<Wiring> => {
+    clientFor = profileId
+    const made = wire().then(async (loaded) => {
+      await loaded.useProfile(profileId, fresh)
+      return loaded
+    })
+    client = made
+    made.catch(() => {
+      if (client === made) client = undefined
+    })
+    return made
   }
+  const withClient = (): Promise<Wiring> =>
+    client !== undefined && clientFor === state.selectedId
+      ? client
+      : makeClient(state.selectedId, true)
   /** Start-up, once begun: prepare() waits for it, so it makes the client of the right profile. */
   let starting: Promise<void> | undefined
 
@@ -152,8 +155,10 @@ export function createSession(env: ConsoleEnvironment): Session {
         if (!loaded.finishLogoutReturn(params)) {
           client = loaded.host.finishCallback(params).then(() => loaded)
           await client
-          // The callback may have selected the profile that started the login.
-          clientFor = state.selectedId
+          // The client the callback made, for the profile it selected. None when it refused to
+          // make one (the login's profile is gone): then the selected profile's is made below.
+          if (loaded.host.current() === undefined) client = undefined
+          else clientFor = state.selectedId
         }
       } finally {
         update({ busy: false })
@@ -202,13 +207,7 @@ export function createSession(env: ConsoleEnvironment): Session {
       if (state.profiles.every((entry) => entry.profile.id !== profileId)) return
       update({ selectedId: profileId, api: { busy: false, response: undefined } })
       await env.store.set(SELECTED_KEY, profileId)
-      clientFor = profileId
-      const made = wire().then(async (loaded) => {
-        await loaded.useProfile(profileId)
-        return loaded
-      })
-      client = made
-      await made
+      await makeClient(profileId, false)
     },
 
     async prepare() {

@@ -13,7 +13,7 @@ import { createEmitter } from './events'
 import { handleCallback } from './handle-callback'
 import { readCallback } from './protocol/callback-params'
 import { forwardTokenEvent, requestRecorder } from './requests'
-import { withTimeout } from './timeout'
+import { REQUEST_TIMEOUT_MS, withTimeout } from './timeout'
 import { toTokens } from './tokens'
 import type { AuthClient, AuthClientOptions, AuthEvents } from './types'
 
@@ -53,7 +53,7 @@ export function createAuthClient(input: unknown, options: AuthClientOptions = {}
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
   }
   const events = createEmitter<AuthEvents>()
-  const timeoutMs = options.requestTimeoutMs ?? 15_000
+  const timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
   const jwksCache: JwksCache = options.jwksCache ?? new Map<string, JwksEntry>()
   const fetchFor = requestRecorder(env, timeoutMs, events, options.unmaskedRequests === true)
   const keysFetch = withTimeout(env.fetch, timeoutMs, env.timers)

@@ -26,8 +26,7 @@ const SOURCE_NOTE: Record<string, string> = {
  * through the session. Problems are shown as one role="alert" naming every field concerned.
  */
 export function ProfileEditor(props: {
-  /** The form's first values; by default the edited profile's, or an empty form. */
-  initial?: ProfileFormValues
+  /** The profile edited; the form starts from its values, or empty without one. */
   editing?: ListedProfile
   onSaved: (profile: Profile) => void
   onCancel: () => void
@@ -35,7 +34,7 @@ export function ProfileEditor(props: {
   const [, session] = useSession()
   const [values, setValues] = createStore<ProfileFormValues>({
     // eslint-disable-next-line solid/reactivity -- the form starts from these values once
-    ...(props.initial ?? (props.editing ? formValuesOf(props.editing.profile) : emptyFormValues())),
+    ...(props.editing ? formValuesOf(props.editing.profile) : emptyFormValues()),
   })
   const [problems, setProblems] = createSignal<string[]>([])
   const [discoverAlert, setDiscoverAlert] = createSignal<InlineAlert>()

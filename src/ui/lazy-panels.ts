@@ -1,9 +1,9 @@
 import { lazy } from 'solid-js'
 
 // Panels a signed-out first visit does not show, or fills in just after its first render (on a
-// callback page, once start-up is over): each loads on first render, and prefetchPanels() fetches
-// the token views and the Decoder once the page has painted, so a paste or the first token never
-// waits for the network.
+// callback page, once start-up is over): each loads on first render, and main.tsx prefetches the
+// token views once the page has loaded and the rest (prefetchPanels) once start-up is over too,
+// so a paste, a profile tool or the first token never waits for the network.
 
 /** The signature line, claims table and raw token (with the claim descriptions). */
 export const TokenInspector = lazy(() =>

@@ -11,6 +11,18 @@ test('once the page has loaded, the Decoder, the profile form and Log in work wi
 }) => {
   await page.goto(servers.appUrl)
   await expect(page.getByRole('status')).toHaveText('Signed out')
+  // The prefetch runs when the browser is idle after start-up: wait until its last chunks (the
+  // profile tools and Log in's code) are in, then for the network to settle.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          performance
+            .getEntriesByType('resource')
+            .filter((entry) => /\/(ProfileDelete|login)-[^/]*\.js$/.test(entry.name)).length,
+      ),
+    )
+    .toBe(2)
   await page.waitForLoadState('networkidle')
   const fetched: string[] = []
   await page.route('**/assets/**', async (route) => {

@@ -6,10 +6,13 @@ import { consolePage } from './console-page'
 describe("the site's providers.json", () => {
   it('that stalls after its headers is cut off, and start-up ends instead of loading for ever', async () => {
     // Timers the test fires by hand: the request timeout is the only one armed meanwhile.
-    const armed: { callback: () => void; ms: number }[] = []
+    const armed: { callback: () => void; ms: number; cleared: boolean }[] = []
     const timers: Timers = {
-      setTimeout: (callback, ms) => armed.push({ callback, ms }),
-      clearTimeout: () => undefined,
+      setTimeout: (callback, ms) => armed.push({ callback, ms, cleared: false }) - 1,
+      clearTimeout: (handle) => {
+        const timer = armed[handle as number]
+        if (timer !== undefined) timer.cleared = true
+      },
     }
     const session = createSession(
       consolePage({
@@ -34,6 +37,9 @@ describe("the site's providers.json", () => {
     const started = session.start()
     await expect.poll(() => armed.length, { interval: 5, timeout: 1000 }).toBeGreaterThan(0)
     expect(armed[0]?.ms).toBe(15_000)
+    // Still armed once the headers are in: the body is what stalls.
+    await Promise.resolve()
+    expect(armed[0]?.cleared).toBe(false)
     armed[0]?.callback()
     await started
     expect(session.getState().ready).toBe(true)

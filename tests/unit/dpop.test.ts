@@ -1,4 +1,5 @@
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } from 'jose'
+import { createStore, keys } from 'idb-keyval'
 import { describe, expect, it } from 'vitest'
 import { createAuthClient } from '../../src/core'
 import { startAuthorization } from '../../src/core/protocol/authorize'
@@ -382,5 +383,17 @@ describe('pushed authorization requests', () => {
         fetch: () => Promise.reject(new TypeError('Failed to fetch')),
       }),
     ).rejects.toMatchObject({ code: 'cors_blocked', message: /pushed authorization request/ })
+  })
+})
+
+describe("the store's atomic update", () => {
+  it('deletes the key in IndexedDB when the change gives undefined, as the memory store does', async () => {
+    const name = `kv-update-test-${String(++databases)}`
+    const store = indexedDbStore(name)
+    await store.update?.('k', () => 1)
+    await store.update?.('k', (value) => (value as number) + 1)
+    expect(await store.get('k')).toBe(2)
+    await store.update?.('k', () => undefined)
+    expect(await keys(createStore(name, 'kv'))).toEqual([])
   })
 })

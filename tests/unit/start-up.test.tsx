@@ -4,6 +4,8 @@ import { beginStartUp, createSession } from '../../src/console/session'
 import type { KeyValueStore } from '../../src/core/tools'
 import { memoryStore } from '../../src/core/storage/kv'
 import { expectsIdToken, saveTransient } from '../../src/core/protocol/transient'
+import { serverFingerprint } from '../../src/core/profile/server-fingerprint'
+import { writeTokens } from '../../src/core/storage/token-store'
 import { App } from '../../src/ui/App'
 import { ApiConsole, Decoder, Timeline } from '../../src/ui/lazy-panels'
 import { memoryStorage } from './fake-fetch'
@@ -101,6 +103,37 @@ describe('a callback page', () => {
     await started
     expect(await screen.findByRole('button', { name: 'Send' })).toBeTruthy()
     expect(await screen.findByRole('button', { name: 'Decode' })).toBeTruthy()
+  })
+
+  it("whose login's profile is gone still loads the selected profile's held session", async () => {
+    const store = memoryStore()
+    const site = { ...testProfile, id: 'site', name: 'Site' }
+    const issuedUnder = { pkce: true, ...site } as Parameters<typeof serverFingerprint>[0]
+    await writeTokens(store, 'site', {
+      access_token: 'held',
+      token_type: 'Bearer',
+      received_at: 1,
+      expires_at: 10_000_000,
+      server: serverFingerprint(issuedUnder),
+    })
+    await store.set('selected', 'site')
+    const transientStorage = memoryStorage()
+    saveTransient(transientStorage, {
+      verifier: 'v',
+      state: 's',
+      profile_id: 'gone',
+      created_at: 900,
+    })
+    const held = heldProvidersJson()
+    held.release()
+    const session = createSession({
+      ...sessionOn(held.fetch, { store }),
+      transientStorage,
+      callback: new URLSearchParams('code=c&state=s'),
+    })
+    await session.start()
+    expect(session.getState().alerts.map((alert) => alert.code)).toEqual(['invalid_profile'])
+    expect(session.getState().tokens?.access_token).toBe('held')
   })
 
   it('knows from its login record whether an ID token is coming (jose then loads at once)', () => {

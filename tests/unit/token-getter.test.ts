@@ -145,6 +145,18 @@ describe('token getter', () => {
     expect(s.refresh).not.toHaveBeenCalled()
   })
 
+  it('after a 401 on a token it has already replaced, uses the newer one instead of refreshing', async () => {
+    const s = setup(tokens('a', 3600_000), async () => tokens('never', 1))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    await writeTokens(s.store, 'p', tokens('from-other-tab', 3600_000))
+    // This tab already holds the other tab's token when the answer to the old one's 401 arrives.
+    await getter.load()
+    expect((await getter.refreshNow('a')).access_token).toBe('from-other-tab')
+    expect(s.refresh).not.toHaveBeenCalled()
+  })
+
   it('sends one refresh for two at once, even without Web Locks', async () => {
     const s = setup(tokens('a', 3600_000), async () => tokens('b', 3600_000), { locks: false })
     await s.ready

@@ -10,6 +10,7 @@ const METADATA_ENDPOINTS = [
   'userinfo_endpoint',
   'end_session_endpoint',
   'jwks_uri',
+  'pushed_authorization_request_endpoint',
 ] as const
 
 /**

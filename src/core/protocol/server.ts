@@ -78,8 +78,9 @@ const sameOrigin = (a: string, b: string | undefined) => {
  * revocation or userinfo endpoint, would be handed that provider's codes, verifiers or tokens.
  *
  * The PAR endpoint (RFC 9126) is not among them: it receives the authorization parameters (the
- * S256 `code_challenge`, never the verifier; `state`, `nonce`) and a DPoP proof bound to its own
- * URL, nothing that redeems a code or is a token, and it is only ever taken from the metadata the
+ * S256 `code_challenge`, never the verifier; `state`, `nonce`), the client's authentication like
+ * the token endpoint, and a DPoP proof bound to its own URL, nothing that redeems a code or is a
+ * token, and it is only ever taken from the metadata the
  * issuer published (no profile field names one), so it is the issuer's by the same RFC 8414 rule.
  */
 export function confirmedIssuer(

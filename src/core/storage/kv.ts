@@ -1,4 +1,4 @@
-import { createStore, del, get, set, update } from 'idb-keyval'
+import { createStore, del, get, promisifyRequest, set } from 'idb-keyval'
 
 /** The storage interface the core depends on: a small async key-value store. */
 export interface KeyValueStore {
@@ -49,8 +49,28 @@ export function indexedDbStore(name: string): KeyValueStore {
     get: (key) => get(key, store),
     set: (key, value) => set(key, value, store),
     del: (key) => del(key, store),
-    // idb-keyval's update reads and writes in one readwrite transaction.
-    update: (key, change) => update(key, change, store),
+    // Read and write in one readwrite transaction, as idb-keyval's update does, but deleting the
+    // key when the change gives undefined (idb-keyval's would store undefined under it).
+    update: (key, change) =>
+      store(
+        'readwrite',
+        (objects) =>
+          new Promise<void>((resolve, reject) => {
+            const read = objects.get(key)
+            // The write goes in the read's own callback, while the transaction is still active.
+            read.onsuccess = () => {
+              try {
+                const next = change(read.result)
+                if (next === undefined) objects.delete(key)
+                else objects.put(next, key)
+                resolve(promisifyRequest(objects.transaction))
+              } catch (cause) {
+                reject(cause instanceof Error ? cause : new Error(String(cause)))
+              }
+            }
+            read.onerror = () => reject(read.error ?? new Error('IndexedDB read failed'))
+          }),
+      ),
   }
 }
 
