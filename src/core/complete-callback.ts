@@ -33,11 +33,8 @@ export async function completeCallback(
   loaded.catch(() => undefined)
   let keysReady: Promise<void> | undefined
   try {
-    const state = params.get('state')
-    const dpop =
-      ctx.profile.dpop === true && state !== null ? await ctx.dpopKeyOf(state) : undefined
     const { tokens, clockSkewMs } = await completeAuthorization(params, {
-      ...(dpop !== undefined ? { dpop } : {}),
+      ...(ctx.profile.dpop === true ? { dpopKeyOf: (state: string) => ctx.dpopKeyOf(state) } : {}),
       storage: env.transientStorage,
       now: () => env.now(),
       redirectUri: ctx.redirectUri,

@@ -188,6 +188,27 @@ describe('the DPoP key', () => {
     for (const { client } of tabs) client.dispose()
   })
 
+  it("is not spent by a callback carrying another tab's state: that tab's login still completes", async () => {
+    const { server, store } = setup()
+    const [owner, other] = [0, 1].map(() => {
+      const page = testPage({ fetch: server.fetch, store })
+      return { page, client: createAuthClient(profile, { environment: page.environment }) }
+    })
+    if (owner === undefined || other === undefined) throw new Error('two tabs')
+    const ownLogin = await other.client.login({ navigate: false })
+    const login = await owner.client.login({ navigate: false })
+    // The owner's callback, opened in the other tab (a crafted link, or a copied URL).
+    other.page.open(callbackFor(login))
+    await expect(other.client.handleCallback()).rejects.toMatchObject({ code: 'state_mismatch' })
+    expect(server.at('/token')).toHaveLength(0)
+    owner.page.open(callbackFor(login))
+    expect((await owner.client.handleCallback())?.dpop_jkt).toBeDefined()
+    // The other tab's own login was left alone too.
+    other.page.open(callbackFor(ownLogin))
+    expect((await other.client.handleCallback())?.dpop_jkt).toBeDefined()
+    for (const { client } of [owner, other]) client.dispose()
+  })
+
   it('of a login never finished is deleted by a later login once the login record has expired', async () => {
     const store = memoryStore()
     const key = await generateDpopKey()

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi'
 import type { Profile } from '../profile/types'
 import type { StoredTokens } from '../storage/token-store'
-import { retryOnNonce, type DpopKey } from './dpop'
+import { retryOnNonce, type DpopSession } from './dpop'
 import { AppError, toAppError } from './errors'
 import { clientAuth, requestOptions } from './oauth-options'
 import type { Endpoints } from './server'
@@ -110,9 +110,10 @@ export type ProfileResolver = (
 /**
  * Finishes a login: finds the transient record by `state` (deleting it), validates the
  * authorization response (state, RFC 9207 `iss` before any `error` is believed), exchanges the code
- * from the browser and validates the token answer and ID token claims. With DPoP, `dpop` is the
- * key this login was started with (and its handle): the exchange carries its proof, is retried once
- * on `use_dpop_nonce`, and the tokens are stored bound to it.
+ * from the browser and validates the token answer and ID token claims. With DPoP, `dpopKeyOf`
+ * takes the key this login was started with out of storage (called only once `state` matched this
+ * tab's login record, so a callback cannot spend another login's key): the exchange carries its
+ * proof, is retried once on `use_dpop_nonce`, and the tokens are stored bound to it.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-4.1.2
  * @see https://www.rfc-editor.org/rfc/rfc9207.html
@@ -125,7 +126,7 @@ export async function completeAuthorization(
     resolve: ProfileResolver
     redirectUri: string
     fetch: typeof fetch
-    dpop?: { key: DpopKey; handle: oauth.DPoPHandle }
+    dpopKeyOf?: (state: string) => Promise<DpopSession | undefined>
   },
 ): Promise<{ profile: Profile; tokens: StoredTokens; startedAt: number; clockSkewMs?: number }> {
   const state = params.get('state')
@@ -149,6 +150,9 @@ export async function completeAuthorization(
     )
   }
   checkCallbackIssuer(params, record)
+  // Read while the endpoints are resolved; its failure is reported once a DPoP profile awaits it.
+  const pendingKey = options.dpopKeyOf?.(record.state)
+  pendingKey?.catch(() => undefined)
   const { profile, endpoints } = await options.resolve(record.profile_id, record.created_at, record)
   checkSameServer(record, profile, endpoints)
   // The metadata may have promised `iss` since the login began: a callback without it is refused
@@ -156,13 +160,13 @@ export async function completeAuthorization(
   if (endpoints.as.authorization_response_iss_parameter_supported === true) {
     checkCallbackIssuer(params, { ...record, iss_required: true })
   }
-  if (profile.dpop === true && options.dpop === undefined) {
+  const dpop = profile.dpop === true ? await pendingKey : undefined
+  if (profile.dpop === true && dpop === undefined) {
     throw new AppError(
       'no_pending_login',
       'The DPoP key this login was started with is gone (site data was cleared meanwhile), so the code cannot be exchanged for tokens bound to it; nothing was exchanged.',
     )
   }
-  const dpop = profile.dpop === true ? options.dpop : undefined
   const { client } = endpoints
   // `iss` is judged here, not by oauth4webapi: its own check refuses with an INVALID_RESPONSE that
   // does not say which parameter failed. Given the same issuer and promise, it never fires.
