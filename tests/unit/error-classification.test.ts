@@ -365,6 +365,10 @@ describe('refresh failures: transient or revocation', () => {
       true,
     ],
     ['400 HTML', () => text('<h1>Bad Request</h1>', 400), false, true],
+    // Rate limits (Auth0, Okta) and a request timeout say "later", not "revoked".
+    ['429 rate limited', () => json({ error: 'too_many_requests' }, 429), true, false],
+    ['429 text', () => text('Too Many Requests', 429, 'text/plain'), true, false],
+    ['408 request timeout', () => text('Request Timeout', 408, 'text/plain'), true, false],
     ['500 JSON', () => json({ error: 'server_error' }, 500), true, false],
     ['503 text', () => text('Service Unavailable', 503, 'text/plain'), true, false],
     [

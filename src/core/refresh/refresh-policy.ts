@@ -76,8 +76,15 @@ export function backoffDelay(attempt: number): number {
 }
 
 /**
- * Whether a refresh failure is worth retrying: the provider was unreachable, slow, or answered 5xx
- * (with an OAuth error body, a challenge, JSON or not). Tokens are always kept after such a failure.
+ * 4xx statuses that say "not now", not "no": 408 Request Timeout and 429 Too Many Requests
+ * (RFC 9110 §15.5.9, RFC 6585 §4). Auth0 and Okta rate-limit their token endpoints with 429.
+ */
+const TRY_LATER = new Set([408, 429])
+
+/**
+ * Whether a refresh failure is worth retrying: the provider was unreachable, slow, rate-limited
+ * (408, 429) or answered 5xx (with an OAuth error body, a challenge, JSON or not). Tokens are
+ * always kept after such a failure.
  */
 export function isTransient(error: AppError): boolean {
   if (
@@ -87,15 +94,20 @@ export function isTransient(error: AppError): boolean {
   ) {
     return true
   }
-  return error.status !== undefined && error.status >= 500
+  return error.status !== undefined && (error.status >= 500 || TRY_LATER.has(error.status))
 }
 
 /**
- * Whether a refresh failure means the provider revoked access (any 4xx answer: RFC 6749 §5.2, and
- * the Nexus Mods guide's "treat a 4xx as logged out"), as opposed to a transient fault.
+ * Whether a refresh failure means the provider revoked access (any other 4xx answer: RFC 6749
+ * §5.2, and the Nexus Mods guide's "treat a 4xx as logged out"), as opposed to a transient fault.
  */
 export function isRevocation(error: AppError): boolean {
   // An ID token that is not the session's (another user, a forged signature) ends the session too.
   if (error.code === 'id_token_invalid') return true
-  return error.status !== undefined && error.status >= 400 && error.status < 500
+  return (
+    error.status !== undefined &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    !TRY_LATER.has(error.status)
+  )
 }
