@@ -63,6 +63,33 @@ async function verify(
   }
 }
 
+/**
+ * A token of the session whose signature only its own audience can check, said so instead of
+ * "invalid" or "refused": a refresh token the provider signed with a secret of its own (Keycloak
+ * uses HS256 or HS512 by design, and never publishes the key), or an access token whose header
+ * carries a `nonce` (Microsoft Entra signs Microsoft Graph tokens over a hash of it, so only Graph
+ * can verify them). The session's ID token is always judged as it is: the client must verify it.
+ */
+function forItsAudience(token: string, kind: TokenKind, found: VerifyResult): VerifyResult {
+  const decoded = decodeJwt(token)
+  if (!decoded.ok) return found
+  const alg = String(decoded.header.alg)
+  if (kind === 'refresh' && found.status === 'not_checked' && found.code === 'symmetric_alg') {
+    return notChecked(
+      'not_for_client',
+      `signed by the provider with a secret of its own (${alg}); only the provider can check a refresh token like this`,
+    )
+  }
+  if (kind === 'access' && found.status === 'invalid' && typeof decoded.header.nonce === 'string') {
+    return notChecked(
+      'not_for_client',
+      'the header carries a "nonce": the provider signed it for the API it is for (Microsoft Graph tokens are signed over a hash of it), so only that API can check it',
+      found.notes,
+    )
+  }
+  return found
+}
+
 function warningsFor(token: string, expect: ClaimExpectations, now: number): ClaimWarning[] {
   const decoded = decodeJwt(token)
   return decoded.ok ? claimWarnings(decoded.payload, expect, now) : []
@@ -102,10 +129,10 @@ export async function inspectProfileToken(
   ].filter(
     (value, index, list): value is string => value !== undefined && list.indexOf(value) === index,
   )
-  const signature = await verify(
+  const signature = forItsAudience(
     token,
-    profileKeySources(profile.verification_keys, jwksUri),
-    context,
+    kind,
+    await verify(token, profileKeySources(profile.verification_keys, jwksUri), context),
   )
   const warnings = warningsFor(token, { kind, issuers, clientId: profile.client_id }, context.now)
   return { signature, warnings }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Profile } from '../../src/core/profile/types'
 import { inspectPastedToken, inspectProfileToken } from '../../src/console/inspect'
 import { memoryStore } from '../../src/core/storage/kv'
+import { isRefusal, signatureLine } from '../../src/core/jwt/signature'
 import { json, scriptedFetch } from './fake-fetch'
 
 const NOW = 1_700_000_000_000
@@ -56,6 +57,71 @@ describe('inspectProfileToken', () => {
     })
     expect(inspection.signature).toMatchObject({ status: 'not_checked', code: 'jwks_unreachable' })
     expect(inspection.warnings.map((w) => w.code)).toEqual(['expired', 'iss_mismatch'])
+  })
+})
+
+describe('a token only its own audience can check', () => {
+  const context = (jwk: unknown) => ({
+    fetch: scriptedFetch([
+      { method: 'GET', url: nexusLike.jwks_uri ?? '', answer: () => json({ keys: [jwk] }) },
+    ]).fetch,
+    now: NOW,
+    store: memoryStore(),
+    jwksCache: new Map(),
+  })
+  const hmac = (alg: string) =>
+    new SignJWT({ typ: 'Refresh', exp: NOW / 1000 + 1800 })
+      .setProtectedHeader({ alg })
+      .sign(new TextEncoder().encode('the provider keeps this secret, 64 bytes long.............'))
+
+  it("is a refresh token the provider signed with its own secret (Keycloak's HS512): not a refusal", async () => {
+    const inspection = await inspectProfileToken(
+      await hmac('HS512'),
+      'refresh',
+      nexusLike,
+      context({}),
+    )
+    expect(inspection.signature).toMatchObject({ status: 'not_checked', code: 'not_for_client' })
+    expect(isRefusal(inspection.signature)).toBe(false)
+    expect(signatureLine(inspection.signature)).toMatch(/^Signature not checked: .*HS512.*provider/)
+  })
+
+  it('is not an access or ID token signed with HMAC: those stay refused', async () => {
+    for (const kind of ['access', 'id'] as const) {
+      const inspection = await inspectProfileToken(
+        await hmac('HS256'),
+        kind,
+        nexusLike,
+        context({}),
+      )
+      expect(isRefusal(inspection.signature)).toBe(true)
+    }
+  })
+
+  it("is an access token with a header nonce that the provider's keys do not verify (Microsoft Graph)", async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true })
+    const { jwk } = await nexusToken({})
+    // Graph's tokens are signed over a hash of the header's nonce: with the nonce as sent, the
+    // published key fails them.
+    const graph = await new SignJWT({ aud: '00000003-0000-0000-c000-000000000000' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'nexus-1', nonce: 'raw-nonce' })
+      .sign(privateKey)
+    const access = await inspectProfileToken(graph, 'access', nexusLike, context(jwk))
+    expect(access.signature).toMatchObject({ status: 'not_checked', code: 'not_for_client' })
+    expect(signatureLine(access.signature)).toMatch(/^Signature not checked: .*nonce/)
+    // The session's ID token is the client's to verify, header nonce or not.
+    const id = await inspectProfileToken(graph, 'id', nexusLike, context(jwk))
+    expect(id.signature).toMatchObject({ status: 'invalid' })
+  })
+
+  it('is not an access token with a header nonce whose signature verifies', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true })
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k' }
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'k', nonce: 'n' })
+      .sign(privateKey)
+    const inspection = await inspectProfileToken(token, 'access', nexusLike, context(jwk))
+    expect(inspection.signature).toMatchObject({ status: 'verified', key: 'k' })
   })
 })
 

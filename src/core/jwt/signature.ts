@@ -20,6 +20,8 @@ export type NotCheckedCode =
   | 'jwks_unreachable'
   | 'jwks_invalid'
   | 'verifier_unavailable'
+  /** Signed for someone else to check: the provider itself, or the API the token is for. */
+  | 'not_for_client'
 
 /**
  * What signature verification found. `notes` say what else happened on the way (keys skipped, a
