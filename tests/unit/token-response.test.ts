@@ -43,3 +43,12 @@ describe("the refresh token's lifetime, when the provider says it", () => {
     )
   })
 })
+
+describe('the granted scope', () => {
+  it('is kept by a refresh answer that leaves it out, and replaced by one that names it', () => {
+    const before = toStoredTokens(answer({ refresh_token: 'rt', scope: 'openid User.Read' }), 1000)
+    expect(toStoredTokens(answer({}), 5000, before).scope).toBe('openid User.Read')
+    expect(toStoredTokens(answer({ scope: 'openid' }), 5000, before).scope).toBe('openid')
+    expect(toStoredTokens(answer({}), 5000)).not.toHaveProperty('scope')
+  })
+})

@@ -89,6 +89,8 @@ export function toStoredTokens(
   }
   const refreshToken = answer.refresh_token ?? previous?.refresh_token
   const idToken = answer.id_token ?? previous?.id_token
+  // A refresh answer may leave out a scope that did not change (RFC 6749 §5.1).
+  const scope = answer.scope ?? previous?.scope
   const expiry = boundedExpiry(computeExpiresAt(answer, receivedAt), receivedAt)
   const refreshExpiry =
     refreshToken !== undefined ? refreshExpiresAt(answer, receivedAt, previous) : undefined
@@ -97,7 +99,7 @@ export function toStoredTokens(
     token_type: dpop !== undefined ? 'DPoP' : 'Bearer',
     ...(refreshToken !== undefined ? { refresh_token: refreshToken } : {}),
     ...(idToken !== undefined ? { id_token: idToken } : {}),
-    ...(answer.scope !== undefined ? { scope: answer.scope } : {}),
+    ...(scope !== undefined ? { scope } : {}),
     ...expiry,
     ...(refreshExpiry !== undefined ? { refresh_expires_at: refreshExpiry } : {}),
     received_at: receivedAt,
