@@ -18,7 +18,10 @@ export function takeCallbackFromAddressBar(): {
   const callback = readCallback(url)
   const fragment = readFragmentCallback(url)
   if (callback === undefined && fragment === undefined) return { url, callback, fragment }
-  const clean = new URL(withoutCallbackParams(url))
+  // The console's page has no query of its own: on a callback, all the provider appended goes.
+  const clean = new URL(
+    callback !== undefined ? withoutCallbackParams(url, url.origin + url.pathname) : url,
+  )
   if (fragment !== undefined) clean.hash = ''
   window.history.replaceState(null, '', clean)
   return { url: clean, callback, fragment }

@@ -56,7 +56,7 @@ export async function handleCallback(ctx: CallbackContext): Promise<StoredTokens
     await load()
     return undefined
   }
-  env.replaceUrl(withoutCallbackParams(env.location()))
+  env.replaceUrl(withoutCallbackParams(env.location(), ctx.redirectUri))
   // Loaded only when the page carries a callback: a returning user's start needs none of it.
   const { completeCallback } = await import('./complete-callback')
   return completeCallback(ctx, params, load)

@@ -141,7 +141,10 @@ describe('createAuthClient', () => {
     await client.login()
     const authorize = new URL(t.navigated[0] ?? '')
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256')
-    t.open(`${APP}?code=c0de&state=${authorize.searchParams.get('state') ?? ''}&iss=${ISSUER}`)
+    // With the extras Google appends, which do not belong in a bookmark either.
+    t.open(
+      `${APP}?code=c0de&state=${authorize.searchParams.get('state') ?? ''}&iss=${ISSUER}&scope=openid&authuser=0`,
+    )
     const tokens = await client.handleCallback()
     expect(tokens?.access_token).toBe('at-1')
     expect(t.href()).toBe(APP)

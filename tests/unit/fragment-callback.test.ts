@@ -46,6 +46,14 @@ describe('a response in the URL fragment', () => {
     expect(taken.url.href).not.toContain('secret-code')
   })
 
+  it('leaves the address bar with nothing a provider appended to a callback in the query', () => {
+    window.history.replaceState(null, '', '/console/?code=c&state=s&authuser=0&hd=example.com')
+    const taken = takeCallbackFromAddressBar()
+    expect(window.location.href).toBe(`${window.location.origin}/console/`)
+    expect(taken.callback?.get('authuser')).toBe('0')
+    expect(taken.url.search).toBe('')
+  })
+
   it('is refused with an alert, and its login record is deleted', async () => {
     const storage = memoryStorage()
     const first = sessionWith(storage)

@@ -445,4 +445,17 @@ describe('callback URL handling', () => {
     expect(withoutCallbackParams(url)).toBe('https://app.test/c/?tab=2')
     expect(readCallback(new URL('https://app.test/c/?tab=2'))).toBeUndefined()
   })
+
+  it("keeps only the redirect URI's own parameters: Google appends scope, authuser, hd, prompt", () => {
+    const url = new URL(
+      'https://app.test/c/?tab=2&code=x&state=y&scope=openid+email&authuser=0&hd=example.com&prompt=consent',
+    )
+    expect(withoutCallbackParams(url, 'https://app.test/c/')).toBe('https://app.test/c/')
+    expect(withoutCallbackParams(url, 'https://app.test/c/?tab=2')).toBe(
+      'https://app.test/c/?tab=2',
+    )
+    // A redirect URI for another page says nothing about this one's query.
+    expect(withoutCallbackParams(url, 'https://app.test/other/')).toContain('authuser=0')
+    expect(withoutCallbackParams(url, 'not a URL')).not.toContain('code=')
+  })
 })
