@@ -66,6 +66,16 @@ function discoveryHint(detail: AppErrorDetail): string {
     : `Check the Issuer, ${BY_HAND}`
 }
 
+/** What to do about metadata that names another issuer than the profile's, by what it named. */
+function issuerHint(named: string | undefined): string {
+  if (named === undefined)
+    return 'Check the profile\'s Issuer: it must be exactly the "issuer" of the provider\'s metadata.'
+  // Microsoft's /common and /organizations metadata names https://…/{tenantid}/v2.0.
+  if (/\{[^}]*\}/.test(named))
+    return `This metadata serves many tenants (its issuer is a template): set the profile's Issuer to your own tenant's, ${named.replace(/\{[^}]*\}/g, '<tenant id>')}, then press Discover.`
+  return `If ${named} is this profile's provider, set the profile's Issuer to exactly that (a trailing slash counts), then press Discover.`
+}
+
 /**
  * The one sentence telling the user what to do next, for every code the core can report. The
  * library's errors carry none: its callers word their own, and this is the console's wording.
@@ -102,7 +112,7 @@ export function hintFor(error: HintSource, context: AlertContext): string {
     case 'discovery_failed':
       return discoveryHint(detail)
     case 'issuer_mismatch':
-      return 'Check the profile\'s Issuer: it must be exactly the "issuer" of the provider\'s metadata.'
+      return issuerHint(detail.url)
     case 'fallback_off_issuer':
       return "Check that the issuer's discovery answers, or give the profile endpoints on the issuer's host."
     case 'fragment_response':

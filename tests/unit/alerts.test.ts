@@ -134,6 +134,19 @@ describe('hintFor', () => {
       'press Log in to try again.',
     ],
     [
+      'metadata naming its issuer with a trailing slash (Okta, Keycloak behind a proxy)',
+      { code: 'issuer_mismatch', detail: { url: 'https://id.test/realms/x/' } },
+      "set the profile's Issuer to exactly that",
+    ],
+    [
+      "Entra's multi-tenant metadata, whose issuer is a template",
+      {
+        code: 'issuer_mismatch',
+        detail: { url: 'https://login.microsoftonline.com/{tenantid}/v2.0' },
+      },
+      'https://login.microsoftonline.com/<tenant id>/v2.0',
+    ],
+    [
       'an ID token changed by a refresh',
       { code: 'id_token_invalid', detail: { step: 'refresh' } },
       'Press Log in to sign in again.',

@@ -52,7 +52,12 @@ describe('discover', () => {
         answer: () => json({ ...metadata, issuer: 'https://evil.test' }),
       },
     ])
-    await expect(discover(issuer, server.fetch)).rejects.toHaveProperty('code', 'issuer_mismatch')
+    await expect(discover(issuer, server.fetch)).rejects.toMatchObject({
+      code: 'issuer_mismatch',
+      // Named, so the user can see a trailing slash or a template for what it is.
+      message: expect.stringContaining('"https://evil.test"') as string,
+      detail: { url: 'https://evil.test' },
+    })
   })
 
   it.each(['javascript:alert(1)', 'http://evil.test/logout', 'data:text/html,x'])(

@@ -151,10 +151,13 @@ export async function discover(
       // oauth4webapi compares the metadata's `issuer` (JSON_ATTRIBUTE_COMPARISON on `issuer`).
       const refused = toAppError(cause, 'discovery request')
       if (refused.code === 'issuer_mismatch') {
+        const named = namedIssuer(cause)
         throw new AppError(
           'issuer_mismatch',
-          `The provider's metadata names a different issuer than ${issuer}; it was refused (RFC 8414 §3.3).`,
-          { cause, ...(refused.detail ? { detail: refused.detail } : {}) },
+          named === undefined
+            ? `The provider's metadata names a different issuer than ${issuer}; it was refused (RFC 8414 §3.3).`
+            : `The provider's metadata names the issuer ${JSON.stringify(named)}, not ${issuer}; it was refused (RFC 8414 §3.3).`,
+          { cause, detail: { ...refused.detail, ...(named !== undefined ? { url: named } : {}) } },
         )
       }
       const text = cause instanceof Error ? cause.message : String(cause)
@@ -167,6 +170,17 @@ export async function discover(
     }
   }
   throw discoveryError(issuer, attempts)
+}
+
+/** The `issuer` the refused metadata named (oauth4webapi keeps the body it compared). */
+function namedIssuer(cause: unknown): string | undefined {
+  if (!(cause instanceof Error) || typeof cause.cause !== 'object' || cause.cause === null) {
+    return undefined
+  }
+  const body: unknown = (cause.cause as { body?: unknown }).body
+  const named =
+    typeof body === 'object' && body !== null ? (body as { issuer?: unknown }).issuer : undefined
+  return typeof named === 'string' ? named.slice(0, 300) : undefined
 }
 
 /**
