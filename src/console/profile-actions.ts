@@ -32,13 +32,18 @@ export type SaveOutcome = { ok: true; profile: Profile } | { ok: false; problems
 export type DiscoverOutcome =
   { ok: true; metadata: oauth.AuthorizationServer } | { ok: false; alert: InlineAlert }
 
-/** A listed profile an import would point at another server. */
+/** A listed profile an import would point at another server, or protect otherwise. */
 export interface ServerChange {
   id: string
   /** The listed profile's name. */
   name: string
-  /** The server fields (`issuer`, `token_endpoint`, `client_id`, …) whose values differ. */
+  /**
+   * The fields whose values differ: server fields (`issuer`, `token_endpoint`, `client_id`, …)
+   * and protection fields (`pkce`, `par`, `dpop`, `verification_keys`).
+   */
   fields: string[]
+  /** The profile would point at another server: its tokens in this browser are forgotten. */
+  moves: boolean
 }
 
 /**
@@ -61,8 +66,8 @@ export interface ProfileActions {
   saveProfile(input: unknown, options?: { replace?: boolean }): Promise<SaveOutcome>
   /**
    * Imports a profiles document; refused entries become alerts, the valid ones are saved. Without
-   * `replace`, an import that would point a listed profile at another server saves nothing and
-   * lists those profiles in `replaces`.
+   * `replace`, an import that would point a listed profile at another server, or change how it is
+   * protected (PKCE, PAR, DPoP, verification keys), saves nothing and lists those in `replaces`.
    */
   importProfiles(text: string, options?: { replace?: boolean }): Promise<ImportOutcome>
   /**
@@ -94,12 +99,34 @@ function sameServer(a: Profile, b: Profile): boolean {
   return serverFingerprint(a) === serverFingerprint(b)
 }
 
-/** The server fields an import confirmation names; the decision itself is `sameServer`. */
+/** The server fields an import confirmation names; whether the server moves is `sameServer`. */
 const SERVER_FIELDS = [...ENDPOINT_FIELDS, 'discovery', 'client_id', 'requests'] as const
 
-function changedServerFields(a: Profile, b: Profile): string[] {
-  if (sameServer(a, b)) return []
-  return SERVER_FIELDS.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]))
+/**
+ * How a profile's logins and tokens are protected or checked. A file that turns DPoP or PKCE off,
+ * or brings its own verification keys (which would make forged tokens read "Signature verified"),
+ * is confirmed like one that moves the profile, even on the same server.
+ */
+const PROTECTION_FIELDS = {
+  pkce: (profile: Profile) => profile.pkce,
+  par: (profile: Profile) => profile.par === true,
+  dpop: (profile: Profile) => profile.dpop === true,
+  verification_keys: (profile: Profile) => JSON.stringify(profile.verification_keys ?? []),
+}
+
+/** What an import would change that the user must confirm; undefined when nothing. */
+function confirmedChange(a: Profile, b: Profile): Omit<ServerChange, 'id' | 'name'> | undefined {
+  const moves = !sameServer(a, b)
+  const fields = [
+    ...(moves
+      ? SERVER_FIELDS.filter((field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]))
+      : []),
+    ...Object.entries(PROTECTION_FIELDS)
+      .filter(([, value]) => value(a) !== value(b))
+      .map(([field]) => field),
+  ]
+  if (fields.length === 0 && !moves) return undefined
+  return { fields: fields.length > 0 ? fields : ['server'], moves }
 }
 
 /** Creates the profile actions over the session's state and store. */
@@ -151,12 +178,13 @@ export function createProfileActions(ctx: ProfileActionsContext): ProfileActions
     async importProfiles(text, options = {}) {
       const before = new Map(ctx.getState().profiles.map((entry) => [entry.profile.id, entry]))
       if (options.replace !== true) {
-        // A file must not silently move a listed profile (and its login) to another server.
+        // A file must not silently move a listed profile (and its login) to another server, nor
+        // weaken how it is protected.
         const replaces = parseProfilesText(text).profiles.flatMap((profile) => {
           const listedBefore = before.get(profile.id)
-          const fields = listedBefore ? changedServerFields(listedBefore.profile, profile) : []
-          return listedBefore && fields.length > 0
-            ? [{ id: profile.id, name: listedBefore.profile.name, fields }]
+          const change = listedBefore && confirmedChange(listedBefore.profile, profile)
+          return listedBefore && change
+            ? [{ id: profile.id, name: listedBefore.profile.name, ...change }]
             : []
         })
         if (replaces.length > 0) return { imported: [], refused: 0, warnings: [], replaces }

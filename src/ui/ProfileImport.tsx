@@ -91,15 +91,17 @@ export function ProfileImport(props: {
           <div class="panel" role="group" aria-labelledby="replace-heading">
             <h4 id="replace-heading">Replace profiles?</h4>
             <p>
-              These profiles would point at other servers. Their tokens in this browser are
-              forgotten, and the next login goes to the new server. Nothing is imported until you
-              confirm.
+              These profiles would point at other servers, or change how their logins and tokens are
+              protected. Nothing is imported until you confirm.
             </p>
             <ul aria-label="Profiles to replace">
               <For each={replaces()}>
                 {(change) => (
                   <li>
                     {change.name} ({change.id}): {change.fields.join(', ')} change
+                    {change.moves
+                      ? '; its tokens in this browser are forgotten, and the next login goes to the new server'
+                      : ''}
                   </li>
                 )}
               </For>

@@ -135,7 +135,7 @@ test('item 4: an import that points a listed profile at another server asks firs
   await page.getByRole('button', { name: 'Import', exact: true }).click()
   const list = page.getByRole('list', { name: 'Profiles to replace' })
   await expect(list.getByRole('listitem')).toHaveText([
-    'Demo provider (oidc-provider) (demo): issuer, requests change',
+    'Demo provider (oidc-provider) (demo): issuer, requests change; its tokens in this browser are forgotten, and the next login goes to the new server',
   ])
   const picker = page.getByRole('combobox', { name: 'Provider' })
   await expect(picker.getByRole('option', { name: 'Moved demo' })).toHaveCount(0)

@@ -197,7 +197,7 @@ describe('importProfiles', () => {
       refused: 0,
       warnings: [],
       replaces: [
-        { id: 'site-idp', name: 'Site IdP', fields: ['token_endpoint'] },
+        { id: 'site-idp', name: 'Site IdP', fields: ['token_endpoint'], moves: true },
         {
           id: 'nexus-mods',
           name: 'Nexus Mods',
@@ -210,7 +210,10 @@ describe('importProfiles', () => {
             'jwks_uri',
             'client_id',
             'requests',
+            // Pointed elsewhere, the preset no longer lends its published key.
+            'verification_keys',
           ],
+          moves: true,
         },
       ],
     })
@@ -225,6 +228,38 @@ describe('importProfiles', () => {
       'mine',
     ])
     expect(names(session)).toContain('Moved (user)')
+  })
+
+  it('asks before an import turns DPoP off, and forgets the key-bound tokens only once confirmed', async () => {
+    const { session, store } = await started()
+    await session.importProfiles(JSON.stringify([{ ...site, dpop: true }]), { replace: true })
+    await writeTokens(store, 'site-idp', tokens)
+    const outcome = await session.importProfiles(JSON.stringify([{ ...site, dpop: false }]))
+    expect(outcome.replaces).toEqual([
+      { id: 'site-idp', name: 'Site IdP', fields: ['dpop'], moves: true },
+    ])
+    expect(await readHeldTokens(store, 'site-idp')).toMatchObject({ access_token: 'AT' })
+    await session.importProfiles(JSON.stringify([{ ...site, dpop: false }]), { replace: true })
+    expect(await readHeldTokens(store, 'site-idp')).toBeUndefined()
+  })
+
+  it('asks before an import brings its own verification keys or turns PKCE off, on the same server', async () => {
+    const { session, store } = await started()
+    await writeTokens(store, 'site-idp', tokens)
+    const key = { kty: 'RSA', n: 'attacker', e: 'AQAB' }
+    const outcome = await session.importProfiles(
+      JSON.stringify([{ ...site, verification_keys: [key], pkce: false, client_secret: 's' }]),
+    )
+    expect(outcome.replaces).toEqual([
+      { id: 'site-idp', name: 'Site IdP', fields: ['pkce', 'verification_keys'], moves: false },
+    ])
+    expect(await store.get('profiles')).toBeUndefined()
+    // Confirmed: saved, and the tokens stay (the server is the same).
+    await session.importProfiles(
+      JSON.stringify([{ ...site, verification_keys: [key], pkce: false, client_secret: 's' }]),
+      { replace: true },
+    )
+    expect(await readHeldTokens(store, 'site-idp')).toMatchObject({ access_token: 'AT' })
   })
 
   it('replaces a listed profile on the same server without asking', async () => {
