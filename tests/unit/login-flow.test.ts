@@ -366,6 +366,15 @@ describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
     expect(endpointsFor(discovered, metadata).confirmedIssuer).toBe('https://id.acme.test')
     const refreshElsewhere = { ...discovered, refresh_endpoint: 'https://evil.test/refresh' }
     expect(endpointsFor(refreshElsewhere, metadata).confirmedIssuer).toBeUndefined()
+    // A token endpoint the profile adds to metadata that names none receives the code and
+    // verifier: the issuer's own, or the issuer is not vouched for.
+    const noTokenEndpoint = { issuer: metadata.issuer }
+    const tokensElsewhere = { ...discovered, token_endpoint: 'https://evil.test/token' }
+    expect(endpointsFor(tokensElsewhere, noTokenEndpoint).confirmedIssuer).toBeUndefined()
+    const tokensAtIssuer = { ...discovered, token_endpoint: 'https://id.acme.test/token' }
+    expect(endpointsFor(tokensAtIssuer, noTokenEndpoint).confirmedIssuer).toBe(
+      'https://id.acme.test',
+    )
     // Receivers the profile adds where the metadata has none must be the issuer's own too.
     for (const field of ['revocation_endpoint', 'userinfo_endpoint', 'end_session_endpoint']) {
       const added = { ...discovered, [field]: 'https://evil.test/x' }

@@ -71,8 +71,8 @@ const sameOrigin = (a: string, b: string | undefined) => {
  * that receives a code, a token or an ID token from it (token, refresh, revocation, userinfo, end
  * session) is the issuer's own:
  * - with discovery, the metadata fetched from that issuer named it (RFC 8414 §3.3), and each of
- *   those endpoints the profile adds where the metadata has none is on the issuer's or the token
- *   endpoint's origin;
+ *   those endpoints the profile adds where the metadata has none (the token endpoint included) is
+ *   on the issuer's or the metadata's token endpoint's origin;
  * - without discovery, each of those endpoints is on the issuer's own origin.
  * Otherwise a profile that merely writes another provider's issuer string, with its own token,
  * revocation or userinfo endpoint, would be handed that provider's codes, verifiers or tokens.
@@ -90,8 +90,9 @@ export function confirmedIssuer(
 ): string | undefined {
   const issuer = metadata?.issuer ?? profile.issuer
   if (issuer === undefined) return undefined
-  const added = (field: 'revocation_endpoint' | 'userinfo_endpoint' | 'end_session_endpoint') =>
-    metadata?.[field] === undefined ? profile[field] : undefined
+  const added = (
+    field: 'token_endpoint' | 'revocation_endpoint' | 'userinfo_endpoint' | 'end_session_endpoint',
+  ) => (metadata?.[field] === undefined ? profile[field] : undefined)
   const receivers =
     metadata === undefined
       ? [
@@ -102,6 +103,7 @@ export function confirmedIssuer(
           as.end_session_endpoint,
         ]
       : [
+          added('token_endpoint'),
           profile.refresh_endpoint,
           added('revocation_endpoint'),
           added('userinfo_endpoint'),
