@@ -447,6 +447,28 @@ describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
   })
 })
 
+describe("the authorization endpoint's own query", () => {
+  it("is sent, but for the parameters that are the app's alone (discovered metadata is not validated)", async () => {
+    const metadata = {
+      issuer: 'https://id.acme.test',
+      authorization_endpoint:
+        'https://id.acme.test/authorize?tenant=t1&response_mode=form_post&request_uri=urn:x&state=fixed',
+      token_endpoint: 'https://id.acme.test/token',
+    }
+    const discovered = { ...profile, discovery: true }
+    const url = await startAuthorization(discovered, endpointsFor(discovered, metadata), {
+      storage: memoryStorage(),
+      redirectUri,
+      now: 1000,
+    })
+    expect(url.searchParams.get('tenant')).toBe('t1')
+    expect(url.searchParams.has('response_mode')).toBe(false)
+    expect(url.searchParams.has('request_uri')).toBe(false)
+    expect(url.searchParams.getAll('state')).toHaveLength(1)
+    expect(url.searchParams.get('state')).not.toBe('fixed')
+  })
+})
+
 describe('callback URL handling', () => {
   it('recognises a callback and strips only its parameters', () => {
     const url = new URL('https://app.test/c/?tab=2&code=x&state=y&iss=z&session_state=q')

@@ -86,6 +86,18 @@ describe('validateProfile', () => {
     ])
   })
 
+  it("refuses the reserved parameters in the authorization endpoint's own query too", () => {
+    const result = validateProfile({
+      ...base,
+      authorization_endpoint: 'https://id.test/authorize?response_mode=form_post&prompt=login',
+    })
+    expect(!result.ok && result.errors).toEqual([
+      '"authorization_endpoint" may not carry "response_mode" in its query: the app sets it, or it changes how the response comes back',
+    ])
+    const kept = validateProfile({ ...base, authorization_endpoint: 'https://id.test/a?tenant=x' })
+    expect(kept.ok).toBe(true)
+  })
+
   it('accepts other authorize parameters', () => {
     const result = validateProfile({ ...base, authorization_params: { prompt: 'login' } })
     expect(result.ok && result.profile.authorization_params).toEqual({ prompt: 'login' })

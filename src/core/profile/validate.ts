@@ -1,5 +1,6 @@
 import { inheritedPresetValues, isPresetId } from './presets'
 import { ENDPOINT_FIELDS, FIELD_LABELS, type Profile, type RequestPreset } from './types'
+import { isReservedParam } from './reserved-params'
 import { endpointProblem } from './url-rule'
 
 /** The outcome of {@link validateProfile}: a usable profile, or every problem found. */
@@ -9,21 +10,7 @@ export type ProfileValidation =
 
 const KNOWN_FIELDS = new Set(Object.keys(FIELD_LABELS))
 const ID_PATTERN = /^[a-z0-9-]+$/
-/**
- * Authorize parameters the app owns (RFC 6749 §4.1.1, RFC 7636 §4.3, OIDC `nonce`) or that change
- * the response (`response_mode`, JAR `request`/`request_uri`, RFC 9101): one set by hand would
- * break the PKCE, state or nonce checks, or send the code where the app does not read it.
- */
-const RESERVED_PARAMS = new Set([
-  'response_type',
-  'response_mode',
-  'request',
-  'request_uri',
-  'redirect_uri',
-  'state',
-  'nonce',
-  'client_id',
-])
+
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -118,10 +105,7 @@ export function validateProfile(input: unknown): ProfileValidation {
     errors.push('"authorization_params" must map parameter names to strings')
   else if (merged.authorization_params !== undefined) {
     for (const name of Object.keys(merged.authorization_params)) {
-      if (
-        RESERVED_PARAMS.has(name.toLowerCase()) ||
-        name.toLowerCase().startsWith('code_challenge')
-      )
+      if (isReservedParam(name))
         errors.push(
           `"authorization_params" may not set "${name}": the app sets it, or it changes how the response comes back`,
         )
@@ -132,6 +116,16 @@ export function validateProfile(input: unknown): ProfileValidation {
     if (merged[field] === undefined) continue
     const problem = endpointProblem(merged[field])
     if (problem) errors.push(`"${field}" ${problem}`)
+    else if (field === 'authorization_endpoint') {
+      // Its own query is sent with every login, so the same names are refused there too.
+      const reserved = [...new URL(merged[field] as string).searchParams.keys()].filter(
+        isReservedParam,
+      )
+      for (const name of new Set(reserved))
+        errors.push(
+          `"authorization_endpoint" may not carry "${name}" in its query: the app sets it, or it changes how the response comes back`,
+        )
+    }
   }
   const discovers = merged.discovery === true
   if (discovers && merged.issuer === undefined) errors.push('"discovery": true needs an "issuer"')

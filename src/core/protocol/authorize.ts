@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi'
+import { isReservedParam } from '../profile/reserved-params'
 import { serverFingerprint } from '../profile/server-fingerprint'
 import type { Profile } from '../profile/types'
 import { retryOnNonce } from './dpop'
@@ -105,8 +106,11 @@ export async function startAuthorization(
   const state = options.state ?? oauth.generateRandomState()
   const nonce = wantsOpenId(profile.scope) ? oauth.generateRandomNonce() : undefined
 
-  // The query the endpoint's URL may already carry is kept, whether it is sent or pushed.
+  // The query the endpoint's URL may already carry is kept, whether it is sent or pushed, but
+  // for the parameters that are the app's alone (discovered metadata is not validated as a
+  // profile is): `response_mode=form_post` there would have the code POSTed elsewhere.
   const params = new URLSearchParams(url.search)
+  for (const name of [...params.keys()]) if (isReservedParam(name)) params.delete(name)
   for (const [name, value] of Object.entries(profile.authorization_params ?? {}))
     params.set(name, value)
   params.set('response_type', 'code')
