@@ -417,3 +417,58 @@ describe('refresh failures: transient or revocation', () => {
     server.done()
   })
 })
+
+describe('an error from a token answer', () => {
+  const profile: Profile = {
+    id: 'p',
+    name: 'P',
+    issuer: ISSUER,
+    authorization_endpoint: `${ISSUER}/authorize`,
+    token_endpoint: `${ISSUER}/token`,
+    client_id: 'app',
+    scope: 'openid',
+    pkce: true,
+  }
+  const stored = { access_token: 'at', token_type: 'Bearer', refresh_token: 'rt', received_at: 0 }
+
+  /** Every string reachable from `value` through own properties, `cause` included. */
+  function reachableStrings(value: unknown, seen = new Set<unknown>()): string[] {
+    if (typeof value === 'string') return [value]
+    if (value instanceof URLSearchParams) return [value.toString()]
+    if (typeof value !== 'object' || value === null || seen.has(value)) return []
+    seen.add(value)
+    return Object.getOwnPropertyNames(value).flatMap((name) =>
+      reachableStrings((value as Record<string, unknown>)[name], seen),
+    )
+  }
+
+  const refusedRefresh = async (answer: () => Response) => {
+    const server = scriptedFetch([{ method: 'POST', url: `${ISSUER}/token`, answer }])
+    return refreshTokens(profile, endpointsFor(profile), stored, {
+      now: () => 1000,
+      fetch: server.fetch,
+    }).then(
+      () => {
+        throw new Error('expected the refresh to fail')
+      },
+      (e: unknown) => toAuthError(toAppError(e, 'refresh request')),
+    )
+  }
+
+  it('keeps no token it carried, for an app that logs errors or sends them to a tracker', async () => {
+    // Refused for its token type after the server rotated: the new refresh token is live.
+    const error = await refusedRefresh(() =>
+      json({ access_token: 'at-live', refresh_token: 'rt-live', token_type: 'mac' }),
+    )
+    const strings = reachableStrings(error)
+    expect(strings.some((text) => text.includes('mac'))).toBe(true)
+    expect(strings.filter((text) => /at-live|rt-live/.test(text))).toEqual([])
+  })
+
+  it('keeps no ID token it could not read (oauth4webapi keeps the compact token)', async () => {
+    const unreadable = `${b64({ alg: 'RS256' })}.${b64(['not', 'claims'])}.c2ln`
+    const error = await refusedRefresh(() => tokenAnswer({ id_token: unreadable }))
+    expect(error.code).toBe('id_token_invalid')
+    expect(reachableStrings(error).filter((text) => text.includes(unreadable))).toEqual([])
+  })
+})

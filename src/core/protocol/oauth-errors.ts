@@ -24,6 +24,47 @@ function failingPart(cause: unknown): 'id_token' | 'answer' | 'callback' | undef
   return undefined
 }
 
+/** Answer and callback fields that are credentials: never kept in an error. */
+const SECRET_FIELDS = ['access_token', 'refresh_token', 'id_token', 'code', 'device_code']
+const REDACTED = '[redacted]'
+const COMPACT_JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/
+
+/**
+ * Masks the credentials oauth4webapi keeps in an error's `cause`: the token answer's `body` (a
+ * refresh answer refused for its `token_type` still carries the rotated refresh token), the
+ * compact ID token it failed on, and the callback's `code`. An app that logs errors or sends
+ * them to an error tracker (which serializes `cause`) must not ship live tokens with them. The
+ * claims and header of a refused ID token are kept: they say what failed.
+ */
+function redactCause(error: Error): void {
+  const inner: unknown = error.cause
+  let redacted: unknown = inner
+  if (typeof inner === 'string' && COMPACT_JWT.test(inner)) redacted = REDACTED
+  else if (inner instanceof URLSearchParams) redacted = maskParams(inner)
+  else if (isStructured(inner)) {
+    const copy: Structured = { ...inner }
+    if (isStructured(copy.body)) copy.body = maskFields(copy.body)
+    if (typeof copy.jwt === 'string') copy.jwt = REDACTED
+    if (copy.parameters instanceof URLSearchParams) copy.parameters = maskParams(copy.parameters)
+    redacted = copy
+  }
+  if (redacted !== inner) {
+    Object.defineProperty(error, 'cause', { value: redacted, writable: true, configurable: true })
+  }
+}
+
+function maskFields(body: Structured): Structured {
+  const copy = { ...body }
+  for (const name of SECRET_FIELDS) if (name in copy) copy[name] = REDACTED
+  return copy
+}
+
+function maskParams(params: URLSearchParams): URLSearchParams {
+  const copy = new URLSearchParams(params)
+  for (const name of SECRET_FIELDS) if (copy.has(name)) copy.set(name, REDACTED)
+  return copy
+}
+
 /** An {@link oauth.OperationProcessingError}, classified by its `code` and structured `cause`. */
 function fromProcessingError(
   cause: oauth.OperationProcessingError,
@@ -129,6 +170,7 @@ function fromUnsupported(
  * oauth4webapi threw, or one this app does not expect.
  */
 export function fromOAuthError(cause: unknown, step: string): AppError | undefined {
+  if (cause instanceof Error) redactCause(cause)
   if (cause instanceof oauth.AuthorizationResponseError) {
     return new AppError('oauth_error', `The provider refused the authorization: ${cause.error}`, {
       cause,
