@@ -37,12 +37,22 @@ const SECRET_FIELDS = new Set([
   'id_token_hint',
   'assertion',
 ])
-const SECRET_HEADERS = new Set(['authorization', 'cookie', 'dpop'])
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'dpop'])
+/**
+ * Request headers APIs take keys and tokens in, by name: `X-API-Key`, `apikey` (Supabase),
+ * `X-Auth-Token`, `Private-Token` (GitLab), `X-Goog-Api-Key`, `Ocp-Apim-Subscription-Key`.
+ */
+const SECRET_HEADER_NAME = /(^|[-_])(api-?key|[a-z]*-?token|secret|password|subscription-key)$/i
 const MASK = '••••••'
 
-/** Masks one header value: `Bearer abc` → `Bearer ••••••`. */
+/** Whether a request header carries a credential, by its name. */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADERS.has(name.toLowerCase()) || SECRET_HEADER_NAME.test(name)
+}
+
+/** Masks one header value: `Bearer abc` → `Bearer ••••••`, `X-API-Key: abc` → `••••••`. */
 export function maskHeader(name: string, value: string): string {
-  if (!SECRET_HEADERS.has(name.toLowerCase())) return value
+  if (!isSecretHeader(name)) return value
   const space = value.indexOf(' ')
   return space > 0 ? `${value.slice(0, space)} ${MASK}` : MASK
 }

@@ -71,6 +71,7 @@ export { isRevocation } from './refresh/refresh-policy'
 export { REQUEST_TIMEOUT_MS, withTimeout } from './timeout'
 export {
   maskForm,
+  isSecretHeader,
   maskHeader,
   maskUrl,
   recordingFetch,

@@ -3,8 +3,8 @@ import { EXPORT_FILE_NAME, exportProfiles } from '../console/profiles/export'
 import { useSession } from './context'
 
 /**
- * The export panel: the document as a download and in a read-only textbox. Client secrets stay
- * out unless "Include secrets" is ticked; the download starts once, without secrets, on opening.
+ * The export panel: the document as a download and in a read-only textbox. Secrets (client
+ * secrets, API key headers) stay out unless "Include secrets" is ticked; the download starts once, without secrets, on opening.
  */
 export function ProfileExport(props: { onClose: () => void }) {
   const [state] = useSession()
@@ -37,13 +37,13 @@ export function ProfileExport(props: { onClose: () => void }) {
       </div>
       <Show when={includeSecrets()}>
         <p class="notice" role="note">
-          The export contains client secrets: anyone who gets the file can use them.
+          The export contains secrets: anyone who gets the file can use them.
         </p>
       </Show>
       <Show when={!includeSecrets() && exported().secretsOmitted > 0}>
         <p class="field-hint">
-          {String(exported().secretsOmitted)} client secret(s) left out; tick Include secrets to
-          export them.
+          {String(exported().secretsOmitted)} secret(s) left out (client secrets, API key headers);
+          tick Include secrets to export them.
         </p>
       </Show>
       <div class="field">

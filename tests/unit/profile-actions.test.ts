@@ -293,6 +293,20 @@ describe('exportProfiles', () => {
       '"client_secret": "hunter2"',
     )
   })
+
+  it('leaves out request headers named as credentials unless asked, and counts them', async () => {
+    const { session } = await started()
+    const headers = { Accept: 'application/json', 'X-API-Key': 'k-123', 'Private-Token': 'p-4' }
+    await session.saveProfile({
+      ...mine,
+      requests: [{ name: 'me', method: 'GET', url: 'https://api.test/me', headers }],
+    })
+    const plain = exportProfiles(session.getState().profiles, false)
+    expect(plain.json).not.toMatch(/k-123|p-4/)
+    expect(plain.json).toContain('"Accept": "application/json"')
+    expect(plain.secretsOmitted).toBe(2)
+    expect(exportProfiles(session.getState().profiles, true).json).toContain('"X-API-Key": "k-123"')
+  })
 })
 
 describe('profiles across tabs', () => {

@@ -28,6 +28,25 @@ describe('timeline', () => {
     expect(toCurl(entry, true)).toContain('refresh_token=rt-secret')
   })
 
+  it('masks API keys and tokens in headers named for them, and only those', () => {
+    const withKeys = {
+      ...entry,
+      requestHeaders: [
+        ['X-API-Key', 'k-123'],
+        ['apikey', 'k-456'],
+        ['Private-Token', 'glpat-789'],
+        ['x-request-id', 'r-1'],
+        ['accept', 'application/json'],
+      ] as [string, string][],
+    }
+    const masked = toCurl(withKeys, false)
+    expect(masked).not.toMatch(/k-123|k-456|glpat-789/)
+    expect(masked).toContain("-H 'X-API-Key: ••••••'")
+    expect(masked).toContain("-H 'x-request-id: r-1'")
+    expect(masked).toContain("-H 'accept: application/json'")
+    expect(toCurl(withKeys, true)).toContain('glpat-789')
+  })
+
   it('says a DPoP proof is single-use, and masks it', () => {
     const withProof = {
       ...entry,
