@@ -12,6 +12,8 @@ export interface Alert {
   hint: string
   /** The provider's `error_description`: untrusted, rendered as text. */
   description?: string
+  /** The provider's page about the error (its `error_uri`), always `https:`. */
+  moreInfo?: string
 }
 
 /** The API console's last answer, or why there is none. */

@@ -37,6 +37,15 @@ export function Alerts() {
             <Show when={item.description}>
               {(description) => <p class="description">Provider says: “{description()}”</p>}
             </Show>
+            <Show when={item.moreInfo}>
+              {(uri) => (
+                <p class="description">
+                  <a href={uri()} target="_blank" rel="noopener noreferrer">
+                    The provider's page about this error
+                  </a>
+                </p>
+              )}
+            </Show>
             <p class="hint">{item.hint}</p>
             <button type="button" class="quiet" onClick={() => session.dismissAlert(item.id)}>
               Dismiss

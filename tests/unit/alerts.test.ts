@@ -147,6 +147,31 @@ describe('hintFor', () => {
       'https://login.microsoftonline.com/<tenant id>/v2.0',
     ],
     [
+      "Entra's AADSTS9002326: the redirect URI is registered as Web, not as a single-page app",
+      { code: 'oauth_error', error: 'invalid_request', detail: { providerCodes: [9002326] } },
+      'under the "Single-page application" platform',
+    ],
+    [
+      "Entra's AADSTS700025: a secret sent for a public client",
+      { code: 'oauth_error', error: 'invalid_client', detail: { providerCodes: [700025] } },
+      'remove the Client secret',
+    ],
+    [
+      'a scope the provider refuses',
+      { code: 'oauth_error', error: 'invalid_scope' },
+      "Edit the profile's Scope",
+    ],
+    [
+      "a provider's error named like an object's property",
+      { code: 'oauth_error', error: 'constructor' },
+      'Press Log in to start again.',
+    ],
+    [
+      'a client not allowed the grant',
+      { code: 'oauth_error', error: 'unauthorized_client' },
+      'allow this Client ID the authorization code flow',
+    ],
+    [
       'an ID token changed by a refresh',
       { code: 'id_token_invalid', detail: { step: 'refresh' } },
       'Press Log in to sign in again.',
@@ -161,6 +186,16 @@ describe('hintFor', () => {
     )
     expect(signOutHint({ code: 'server_changed', message: 'm' })).toBe(
       hintFor({ code: 'server_changed' }, context),
+    )
+  })
+
+  it("offers the provider's error_uri as a link", () => {
+    const error = new AppError('oauth_error', 'refused', {
+      error: 'invalid_request',
+      detail: { errorUri: 'https://login.example.test/error?code=9002326' },
+    })
+    expect(alertContent(error, context).moreInfo).toBe(
+      'https://login.example.test/error?code=9002326',
     )
   })
 

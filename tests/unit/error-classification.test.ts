@@ -472,3 +472,53 @@ describe('an error from a token answer', () => {
     expect(reachableStrings(error).filter((text) => text.includes(unreadable))).toEqual([])
   })
 })
+
+describe("a provider's error answer", () => {
+  const profile: Profile = {
+    id: 'p',
+    name: 'P',
+    issuer: ISSUER,
+    authorization_endpoint: `${ISSUER}/authorize`,
+    token_endpoint: `${ISSUER}/token`,
+    client_id: 'app',
+    scope: '',
+    pkce: true,
+  }
+  const stored = { access_token: 'at', token_type: 'Bearer', refresh_token: 'rt', received_at: 0 }
+  const refused = async (body: Record<string, unknown>) => {
+    const server = scriptedFetch([
+      { method: 'POST', url: `${ISSUER}/token`, answer: () => json(body, 400) },
+    ])
+    return refreshTokens(profile, endpointsFor(profile), stored, {
+      now: () => 1000,
+      fetch: server.fetch,
+    }).then(
+      () => {
+        throw new Error('expected a refusal')
+      },
+      (e: unknown) => toAppError(e, 'refresh request'),
+    )
+  }
+
+  it("keeps Entra's error_codes and an https error_uri", async () => {
+    const error = await refused({
+      error: 'invalid_request',
+      error_description: 'AADSTS9002326: Cross-origin token redemption is permitted only for SPA.',
+      error_codes: [9002326],
+      error_uri: 'https://login.microsoftonline.com/error?code=9002326',
+    })
+    expect(error.detail).toEqual({
+      providerCodes: [9002326],
+      errorUri: 'https://login.microsoftonline.com/error?code=9002326',
+    })
+  })
+
+  it('drops an error_uri that is not https, and codes that are not numbers', async () => {
+    const error = await refused({
+      error: 'invalid_request',
+      error_codes: ['x'],
+      error_uri: 'javascript:alert(1)',
+    })
+    expect(error.detail).toBeUndefined()
+  })
+})

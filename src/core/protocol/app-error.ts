@@ -54,6 +54,10 @@ export interface AppErrorDetail {
   imported?: number
   /** The browser knows it is offline (`navigator.onLine` is false). */
   offline?: boolean
+  /** The provider's own numeric error codes beside the OAuth one (Entra's `error_codes`). */
+  providerCodes?: number[]
+  /** The provider's page about the error (`error_uri`, RFC 6749 §5.2), when it is `https:`. */
+  errorUri?: string
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import { AppError } from './app-error'
+import { AppError, type AppErrorDetail } from './app-error'
 
 /** The structured `cause` oauth4webapi attaches to its errors, read without trusting its shape. */
 type Structured = Record<string, unknown>
@@ -22,6 +22,24 @@ function failingPart(cause: unknown): 'id_token' | 'answer' | 'callback' | undef
   if ('body' in cause) return 'answer'
   if ('parameters' in cause) return 'callback'
   return undefined
+}
+
+/**
+ * What an OAuth error answer says beyond `error` and `error_description`: `error_uri` (kept only
+ * when it is `https:`, so it can be offered as a link) and Entra's numeric `error_codes`, which
+ * tell apart errors that share `invalid_request`.
+ */
+function providerDetail(body: Structured): { detail?: AppErrorDetail } {
+  const detail: AppErrorDetail = {}
+  const uri = body.error_uri
+  if (typeof uri === 'string' && URL.canParse(uri) && new URL(uri).protocol === 'https:')
+    detail.errorUri = uri
+  const codes = body.error_codes
+  if (Array.isArray(codes)) {
+    const numbers = codes.filter((code): code is number => Number.isInteger(code)).slice(0, 10)
+    if (numbers.length > 0) detail.providerCodes = numbers
+  }
+  return Object.keys(detail).length > 0 ? { detail } : {}
 }
 
 /** Answer and callback fields that are credentials: never kept in an error. */
@@ -176,6 +194,7 @@ export function fromOAuthError(cause: unknown, step: string): AppError | undefin
       cause,
       error: cause.error,
       errorDescription: cause.error_description,
+      ...providerDetail(Object.fromEntries(cause.cause)),
     })
   }
   if (cause instanceof oauth.ResponseBodyError) {
@@ -187,6 +206,7 @@ export function fromOAuthError(cause: unknown, step: string): AppError | undefin
         error: cause.error,
         errorDescription: cause.error_description,
         status: cause.status,
+        ...providerDetail(cause.cause),
       },
     )
   }
