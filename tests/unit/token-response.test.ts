@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { toStoredTokens } from '../../src/core/protocol/token-response'
+import { refreshTokens } from '../../src/core/protocol/refresh'
+import { endpointsFor } from '../../src/core/protocol/server'
+import type { Profile } from '../../src/core/profile/types'
+import { json, scriptedFetch } from './fake-fetch'
 
 const answer = (extra: Record<string, unknown>) =>
   ({ access_token: 'at', token_type: 'Bearer', expires_in: 60, ...extra }) as Parameters<
@@ -50,5 +54,49 @@ describe('the granted scope', () => {
     expect(toStoredTokens(answer({}), 5000, before).scope).toBe('openid User.Read')
     expect(toStoredTokens(answer({ scope: 'openid' }), 5000, before).scope).toBe('openid')
     expect(toStoredTokens(answer({}), 5000)).not.toHaveProperty('scope')
+  })
+})
+
+describe('a refresh request', () => {
+  const refreshAt = async (tokenEndpoint: string) => {
+    const issuer = new URL(tokenEndpoint).origin
+    const profile: Profile = {
+      id: 'p',
+      name: 'P',
+      issuer,
+      authorization_endpoint: `${issuer}/authorize`,
+      token_endpoint: tokenEndpoint,
+      client_id: 'app',
+      scope: 'openid offline_access api://app/read',
+      pkce: true,
+    }
+    const server = scriptedFetch([
+      {
+        method: 'POST',
+        url: tokenEndpoint,
+        answer: () => json({ access_token: 'at-2', token_type: 'Bearer', expires_in: 60 }),
+      },
+    ])
+    await refreshTokens(
+      profile,
+      endpointsFor(profile),
+      { access_token: 'at', token_type: 'Bearer', refresh_token: 'rt', received_at: 0 },
+      { now: () => 1000, fetch: server.fetch },
+    )
+    return server.sent[0]?.body
+  }
+
+  it("carries the login's scope to Microsoft Entra, which requires it", async () => {
+    const body = await refreshAt('https://login.microsoftonline.com/tid/oauth2/v2.0/token')
+    expect(body?.get('scope')).toBe('openid offline_access api://app/read')
+  })
+
+  it('carries no scope elsewhere: an absent scope means the one granted (RFC 6749 §6)', async () => {
+    for (const endpoint of [
+      'https://id.example.test/token',
+      'https://login.microsoftonline.com.evil.test/token',
+    ]) {
+      expect((await refreshAt(endpoint))?.has('scope')).toBe(false)
+    }
   })
 })

@@ -8,6 +8,23 @@ import { refreshServer, type Endpoints } from './server'
 import { toStoredTokens } from './token-response'
 
 /**
+ * Microsoft Entra's token endpoints, whose refresh request requires `scope` (the scopes asked for
+ * at login, or a subset), unlike RFC 6749 §6 where an absent scope means the one granted.
+ *
+ * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token
+ */
+const ENTRA_HOSTS =
+  /(^|\.)(login\.microsoftonline\.(com|us)|login\.microsoft\.com|login\.partner\.microsoftonline\.cn|b2clogin\.com|ciamlogin\.com)$/
+
+function wantsScopeOnRefresh(tokenEndpoint: string | undefined): boolean {
+  try {
+    return tokenEndpoint !== undefined && ENTRA_HOSTS.test(new URL(tokenEndpoint).hostname)
+  } catch {
+    return false
+  }
+}
+
+/**
  * Exchanges the refresh token (RFC 6749 §6) at the profile's `refresh_endpoint` when it has one
  * (MyNickname), else at the token endpoint. The client secret goes only when the profile has one.
  * A new `refresh_token` replaces the old; an answer without one keeps the old. Tokens bound to a
@@ -43,6 +60,9 @@ export async function refreshTokens(
         {
           ...requestOptions(as.token_endpoint, options.fetch),
           ...(options.dpop !== undefined ? { DPoP: options.dpop } : {}),
+          ...(wantsScopeOnRefresh(as.token_endpoint) && profile.scope !== ''
+            ? { additionalParameters: { scope: profile.scope } }
+            : {}),
         },
       )
       const receivedAt = options.now()
