@@ -103,6 +103,9 @@ export async function sendApiRequest(
   if (/\bjson\b/i.test(response.headers.get('content-type') ?? '')) {
     try {
       json = JSON.parse(body)
+      // A body nested some thousands deep parses, yet JSON.stringify throws on it (the call
+      // stack): kept, it would break the panel that pretty-prints it. Shown as text instead.
+      JSON.stringify(json)
     } catch {
       json = undefined
     }

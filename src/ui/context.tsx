@@ -38,7 +38,12 @@ function same(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (Array.isArray(a) || Array.isArray(b)) return false
-  return JSON.stringify(a) === JSON.stringify(b)
+  try {
+    return JSON.stringify(a) === JSON.stringify(b)
+  } catch {
+    // Too deep to serialize (a provider's answer): taken as changed, so the panel still updates.
+    return false
+  }
 }
 
 /**

@@ -254,6 +254,23 @@ describe('API console and userinfo requests', () => {
   })
 })
 
+describe('an API answer nested too deep to print', () => {
+  it('is shown as its text, so the panel that pretty-prints it keeps working', async () => {
+    const api = `${ISSUER}/api/deep`
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000)
+    const { session, codes } = await signedIn(
+      { [api]: () => new Response(deep, { headers: { 'content-type': 'application/json' } }) },
+      plain,
+    )
+    await session.send({ method: 'GET', url: api, headers: [] })
+    const response = session.getState().api.response
+    expect(response).toMatchObject({ status: 200, body: deep })
+    expect(response).not.toHaveProperty('json')
+    expect(() => JSON.stringify(session.getState().api)).not.toThrow()
+    expect(codes()).toEqual([])
+  })
+})
+
 describe('a token answer whose body stalls after the headers', () => {
   it('ends in timeout, not in a JSON parse error', async () => {
     const body = new ReadableStream({
