@@ -4,6 +4,7 @@ import {
   type JwksCache,
   REQUEST_TIMEOUT_MS,
   pendingLoginProfile,
+  takeTransient,
   serverFingerprint,
   type ListedProfile,
   AppError,
@@ -143,6 +144,8 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
     const sent = params.get('state')
     const owner = sent === null ? undefined : pendingLoginProfile(env.transientStorage, sent)
     if (owner !== undefined && deps.listed(owner) === undefined) {
+      // Nothing is exchanged for it, ever: its verifier goes now, not at the ten-minute sweep.
+      if (sent !== null) takeTransient(env.transientStorage, sent)
       alert(
         new AppError('invalid_profile', `The profile "${owner}" no longer exists.`, {
           detail: { field: 'id' },

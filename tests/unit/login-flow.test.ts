@@ -6,7 +6,7 @@ import { readCallback, withoutCallbackParams } from '../../src/core/protocol/cal
 import { AppError } from '../../src/core/protocol/errors'
 import { confirmedIssuer, endpointsFor } from '../../src/core/protocol/server'
 import { serverFingerprint } from '../../src/core/profile/server-fingerprint'
-import { TRANSIENT_TTL_MS } from '../../src/core/protocol/transient'
+import { isPendingLogin, TRANSIENT_TTL_MS } from '../../src/core/protocol/transient'
 import type { Profile } from '../../src/core/profile/types'
 import { json, memoryStorage, scriptedFetch } from './fake-fetch'
 
@@ -444,6 +444,29 @@ describe('mix-up defence (RFC 9207, RFC 9700 §4.4)', () => {
     )
     expect(error.code).toBe('profile_changed')
     expect(server.sent).toEqual([])
+  })
+})
+
+describe('starting a login', () => {
+  it('deletes the records of logins abandoned more than ten minutes ago, and only those', async () => {
+    const storage = memoryStorage()
+    const old = await startAuthorization(profile, endpointsFor(profile), {
+      storage,
+      redirectUri,
+      now: 1000,
+    })
+    const recent = await startAuthorization(profile, endpointsFor(profile), {
+      storage,
+      redirectUri,
+      now: 1000 + TRANSIENT_TTL_MS - 1,
+    })
+    await startAuthorization(profile, endpointsFor(profile), {
+      storage,
+      redirectUri,
+      now: 1000 + TRANSIENT_TTL_MS,
+    })
+    const pending = (url: URL) => isPendingLogin(storage, url.searchParams.get('state') ?? '')
+    expect([pending(old), pending(recent)]).toEqual([false, true])
   })
 })
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { beginStartUp, createSession } from '../../src/console/session'
 import type { KeyValueStore } from '../../src/core/tools'
 import { memoryStore } from '../../src/core/storage/kv'
-import { expectsIdToken, saveTransient } from '../../src/core/protocol/transient'
+import { expectsIdToken, isPendingLogin, saveTransient } from '../../src/core/protocol/transient'
 import { serverFingerprint } from '../../src/core/profile/server-fingerprint'
 import { writeTokens } from '../../src/core/storage/token-store'
 import { App } from '../../src/ui/App'
@@ -134,6 +134,8 @@ describe('a callback page', () => {
     await session.start()
     expect(session.getState().alerts.map((alert) => alert.code)).toEqual(['invalid_profile'])
     expect(session.getState().tokens?.access_token).toBe('held')
+    // Nothing will ever be exchanged for that login: its verifier is gone at once.
+    expect(isPendingLogin(transientStorage, 's')).toBe(false)
   })
 
   it('knows from its login record whether an ID token is coming (jose then loads at once)', () => {

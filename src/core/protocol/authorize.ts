@@ -6,7 +6,7 @@ import { retryOnNonce } from './dpop'
 import { AppError, toAppError } from './errors'
 import { clientAuth, requestOptions } from './oauth-options'
 import type { Endpoints } from './server'
-import { saveTransient, type TransientStorage } from './transient'
+import { saveTransient, sweepTransients, type TransientStorage } from './transient'
 
 /** True when the scope asks for OpenID Connect, so a nonce is sent (OIDC Core §3.1.2.1). */
 export function wantsOpenId(scope: string): boolean {
@@ -130,6 +130,8 @@ export async function startAuthorization(
   if (par) target = await pushAuthorization(endpoints, url, params, options)
   else url.search = params.toString()
   const pushedTo = endpoints.as.pushed_authorization_request_endpoint
+  // Logins abandoned more than ten minutes ago can never complete: their verifiers go.
+  sweepTransients(options.storage, options.now)
   saveTransient(options.storage, {
     verifier,
     state,
