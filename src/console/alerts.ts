@@ -189,7 +189,12 @@ export function hintFor(error: HintSource, context: AlertContext): string {
         return 'This is a provider problem; press Log in to try again.'
       return 'This is a provider problem. ' + RESTART
     case 'id_token_invalid':
-      return detail.step === 'refresh' ? SIGN_IN_AGAIN : RESTART
+      if (detail.step === 'refresh') return SIGN_IN_AGAIN
+      if (detail.field === 'alg')
+        return "At the provider, have this client's ID tokens signed with RS256 or ES256 (a browser app has no secret to check HS256 with), then log in again."
+      if (detail.field === 'iss' && detail.url !== undefined)
+        return `If ${detail.url} is this profile's provider, set the profile's Issuer to exactly that, then log in again.`
+      return RESTART
     case 'not_signed_in':
       return 'Press Log in first.'
     case 'provider_unavailable':

@@ -172,6 +172,16 @@ describe('hintFor', () => {
       'allow this Client ID the authorization code flow',
     ],
     [
+      'an ID token signed with HMAC',
+      { code: 'id_token_invalid', detail: { field: 'alg' } },
+      'signed with RS256 or ES256',
+    ],
+    [
+      "an ID token from the profile's issuer written another way",
+      { code: 'id_token_invalid', detail: { field: 'iss', url: 'https://id.test/realms/x/' } },
+      "set the profile's Issuer to exactly that",
+    ],
+    [
       'an ID token changed by a refresh',
       { code: 'id_token_invalid', detail: { step: 'refresh' } },
       'Press Log in to sign in again.',

@@ -60,6 +60,21 @@ describe('checkIdTokenSignature', () => {
     await expect(check(unsigned({ sub: 'a' }), profile())).rejects.toBeInstanceOf(AppError)
   })
 
+  it('says the algorithm is at fault for an HS256 ID token, which no public key can check', async () => {
+    const { jwk } = await signer()
+    const token = await new SignJWT({ sub: 'a' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('a secret the provider shares with nobody here'))
+    await expect(check(token, profile([jwk]))).rejects.toMatchObject({
+      code: 'id_token_invalid',
+      detail: { field: 'alg' },
+    })
+    const stranger = await signer()
+    await expect(check(await stranger.sign({ sub: 'a' }), profile([jwk]))).rejects.toMatchObject({
+      detail: undefined,
+    })
+  })
+
   it('accepts a signed token when the profile names no key (TLS, OIDC Core §3.1.3.7 step 6)', async () => {
     const { sign } = await signer()
     await expect(check(await sign({ sub: 'a' }), profile())).resolves.toBeUndefined()

@@ -155,6 +155,16 @@ describe('completeAuthorization', () => {
     const params = new URLSearchParams({ error: 'access_denied', state, iss: 'https://evil.test' })
     const error = await rejection(finish(params, storage, scriptedFetch([]).fetch))
     expect(error.code).toBe('iss_mismatch')
+    // Another provider's answer, perhaps: nothing in it is offered as the issuer to set.
+    expect(error.detail).toBeUndefined()
+  })
+
+  it("names the callback's iss when only a trailing slash sets it apart from the login's", async () => {
+    const { storage, state } = await begin(memoryStorage(), profile)
+    const iss = `${profile.issuer ?? ''}/`
+    const params = new URLSearchParams({ code: 'c', state, iss })
+    const error = await rejection(finish(params, storage, scriptedFetch([]).fetch))
+    expect(error).toMatchObject({ code: 'iss_mismatch', detail: { url: iss } })
   })
 
   it('reports the provider error and its description', async () => {
@@ -284,6 +294,25 @@ describe('clock skew at the code exchange', () => {
       id_token: idToken(deviceSeconds - 90 * 60),
     })
     expect(result.clockSkewMs).toBe(-90 * 60 * 1000)
+  })
+
+  it("names the issuer an ID token gave when it is not the profile's", async () => {
+    const error = await rejection(
+      exchange({
+        access_token: 'opaque',
+        id_token: jwt({
+          iss: `${profile.issuer ?? ''}/`,
+          aud: profile.client_id,
+          sub: 'alice',
+          iat: deviceSeconds,
+          exp: deviceSeconds + HOUR,
+        }),
+      }),
+    )
+    expect(error).toMatchObject({
+      code: 'id_token_invalid',
+      detail: { field: 'iss', url: `${profile.issuer ?? ''}/` },
+    })
   })
 
   it("takes Doorkeeper's created_at as a witness too", async () => {

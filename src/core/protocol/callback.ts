@@ -72,9 +72,14 @@ export function checkCallbackIssuer(params: URLSearchParams, record: TransientRe
     )
   }
   if (iss !== record.issuer) {
+    // Only a trailing slash apart: the profile's Issuer is written differently, not another
+    // provider; the hint may then say to write it as the provider does. Any other difference is
+    // treated as what it may be, a mix-up.
+    const spelling = iss.replace(/\/$/, '') === record.issuer.replace(/\/$/, '')
     throw new AppError(
       'iss_mismatch',
       `The callback says it comes from ${iss}, not from ${record.issuer} where this login began; it may be another provider's answer (a mix-up attack, RFC 9207), so nothing was exchanged.`,
+      spelling ? { detail: { url: iss } } : {},
     )
   }
 }

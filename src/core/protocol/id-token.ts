@@ -55,9 +55,14 @@ export async function checkIdTokenSignature(
   }
   if (refuses(result)) {
     const reason = result.status === 'verified' ? '' : result.reason
+    // Signed so that no public key can check it: a setting of the client at the provider.
+    const unusableAlg =
+      result.status === 'not_checked' &&
+      ['alg_none', 'symmetric_alg', 'unsupported_alg'].includes(result.code)
     throw new AppError(
       'id_token_invalid',
       `The ID token was refused: its signature is not the provider's (${reason}). Nothing was stored.`,
+      unusableAlg ? { detail: { field: 'alg' } } : {},
     )
   }
 }

@@ -103,8 +103,14 @@ function fromProcessingError(
       `The provider's answer to the ${step} is not valid: ${message}.`,
       { cause, ...withStatus, ...detail },
     )
+  // The issuer the ID token named, so the hint can say what to set (claims are kept in `cause`).
+  const claims = isStructured(inner) && isStructured(inner.claims) ? inner.claims : undefined
+  const namedIss = field === 'iss' && claims ? stringField(claims, 'iss') : undefined
   const idTokenRefused = () =>
-    new AppError('id_token_invalid', `The ID token was refused: ${message}.`, { cause, ...detail })
+    new AppError('id_token_invalid', `The ID token was refused: ${message}.`, {
+      cause,
+      ...(namedIss !== undefined ? { detail: { field, url: namedIss.slice(0, 300) } } : detail),
+    })
   switch (cause.code) {
     case oauth.JWT_CLAIM_COMPARISON:
     case oauth.JWT_TIMESTAMP_CHECK:
