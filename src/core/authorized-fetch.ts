@@ -105,6 +105,11 @@ export async function authorizedFetch(
         }
   const response = await send(input, token)
   if (!tokenRefused(response)) return response
+  // A 401 from where a redirect led, on an origin the profile does not name, says nothing about
+  // the token: no refresh for it, and the token is not sent there again.
+  if (response.redirected && !namesOrigin(context.profile, context.endpoints, response.url)) {
+    return response
+  }
   const fresh = await context.getter.refreshNow(token)
   return send(retry, fresh.access_token)
 }

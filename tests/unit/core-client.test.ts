@@ -252,6 +252,26 @@ describe('fetch', () => {
     expect(browser.provider.count('/api/me')).toBe(1 + retries)
   })
 
+  it('neither refreshes nor sends the token again for a 401 from where a redirect led elsewhere', async () => {
+    /** What fetch resolves with after following a redirect to `url`. */
+    const redirectedTo = (url: string) => {
+      const response = refused('Bearer error="invalid_token"')
+      Object.defineProperties(response, { redirected: { value: true }, url: { value: url } })
+      return response
+    }
+    const browser = newBrowser()
+    const client = await signIn(tab(browser))
+    browser.provider.state.api = () => redirectedTo('https://login.elsewhere.test/sso')
+    expect((await client.fetch(`${ISSUER}/api/me`)).status).toBe(401)
+    expect(browser.provider.count('/token', 'refresh_token')).toBe(0)
+    expect(browser.provider.count('/api/me')).toBe(1)
+    // Led to an origin the profile names, the 401 is the API's own: one refresh, one retry.
+    browser.provider.state.api = () => redirectedTo(`${ISSUER}/api/v2/me`)
+    await client.fetch(`${ISSUER}/api/me`)
+    expect(browser.provider.count('/token', 'refresh_token')).toBe(1)
+    expect(browser.provider.count('/api/me')).toBe(3)
+  })
+
   it('retries exactly once when every answer is 401', async () => {
     const browser = newBrowser()
     const client = await signIn(tab(browser))
