@@ -1,4 +1,4 @@
-import { AppError } from '../core/tools'
+import { AppError, serverFingerprint } from '../core/tools'
 import { sendApiRequest, type ApiRequest, type ApiResponse } from './api'
 import type { SessionState } from './state'
 import type { AuthClient } from '../core'
@@ -11,11 +11,17 @@ export interface ApiActions {
    * the answer shown, if any.
    */
   send(request: ApiRequest): Promise<ApiResponse | undefined>
-  /** Trusts the pending request's origin for this profile (in this tab) and sends it. */
+  /**
+   * Trusts the pending request's origin for this profile, while it names the same server (in this
+   * tab), and sends it.
+   */
   confirmSend(): Promise<void>
   /** Drops the pending request. */
   cancelSend(): void
-  /** Whether the user let the bearer token of `profileId` go to `origin` (in this tab). */
+  /**
+   * Whether the user let the bearer token of `profileId` go to `origin` (in this tab), for the
+   * server the profile names now: re-pointed (here or in another tab), it asks again.
+   */
   isConfirmed(profileId: string, origin: string): boolean
 }
 
@@ -34,8 +40,18 @@ export interface ApiActionsContext {
  * (RFC 9700 §4.9); another origin needs the user's confirmation, remembered per profile and tab.
  */
 export function createApiActions(ctx: ApiActionsContext): ApiActions {
-  /** `<profile id> <origin>` pairs the user allowed the bearer token to go to, in this tab. */
+  /** What the user allowed, in this tab: `<profile id> <server> <origin>`. */
   const confirmedOrigins = new Set<string>()
+  const serverOf = (profileId: string) => {
+    const listed = ctx.getState().profiles.find((entry) => entry.profile.id === profileId)
+    return listed === undefined ? undefined : serverFingerprint(listed.profile)
+  }
+  const confirmation = (profileId: string, server: string, origin: string) =>
+    `${profileId} ${server} ${origin}`
+  const isConfirmed = (profileId: string, origin: string) => {
+    const server = serverOf(profileId)
+    return server !== undefined && confirmedOrigins.has(confirmation(profileId, server, origin))
+  }
 
   const actions: ApiActions = {
     async send(request) {
@@ -52,8 +68,11 @@ export function createApiActions(ctx: ApiActionsContext): ApiActions {
         const origin = new URL(request.url).origin
         // The library's own check: the one its fetch makes before sending the token.
         const trusted = await client.sendsTokenTo(request.url)
-        if (!trusted && !confirmedOrigins.has(`${profileId} ${origin}`)) {
-          ctx.update({ api: { busy: false, response: api.response, pending: { request, origin } } })
+        if (!trusted && !isConfirmed(profileId, origin)) {
+          const server = serverOf(profileId) ?? ''
+          ctx.update({
+            api: { busy: false, response: api.response, pending: { request, origin, server } },
+          })
           return undefined
         }
         ctx.update({ api: { busy: true, response: api.response } })
@@ -70,11 +89,12 @@ export function createApiActions(ctx: ApiActionsContext): ApiActions {
     async confirmSend() {
       const { api, selectedId } = ctx.getState()
       if (api.pending === undefined || selectedId === undefined) return
-      confirmedOrigins.add(`${selectedId} ${api.pending.origin}`)
+      // What was asked about: a profile re-pointed since then is asked about again by send().
+      confirmedOrigins.add(confirmation(selectedId, api.pending.server, api.pending.origin))
       await actions.send(api.pending.request)
     },
 
-    isConfirmed: (profileId, origin) => confirmedOrigins.has(`${profileId} ${origin}`),
+    isConfirmed,
 
     cancelSend() {
       ctx.update({ api: { busy: false, response: ctx.getState().api.response } })

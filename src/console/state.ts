@@ -24,7 +24,12 @@ export interface ApiState {
    * A request held back because its URL's origin is not one the profile names: the bearer token
    * goes there only after the user confirms (RFC 9700 §4.9).
    */
-  pending?: { request: ApiRequest; origin: string }
+  pending?: {
+    request: ApiRequest
+    origin: string
+    /** The server the profile named when the user was asked (`serverFingerprint`). */
+    server: string
+  }
 }
 
 /** Everything the UI renders; replaced as a whole on each change (small, so cheap). */

@@ -97,13 +97,14 @@ describe('a preset pointed at another server', () => {
     expect([...trusted]).toEqual([LOCAL])
   })
 
-  it('holds back Send to the real provider for confirmation', async () => {
+  it('holds back Send to the real provider for confirmation, asked again once re-pointed', async () => {
+    const profile = localNexus()
     let state: SessionState = {
       ...initialState(),
       selectedId: 'local',
+      profiles: [{ profile, source: 'user' }],
       tokens: { access_token: 'AT', token_type: 'Bearer', expires_at: undefined, received_at: 0 },
     }
-    const profile = localNexus()
     const sent: string[] = []
     const actions = createApiActions({
       getState: () => state,
@@ -127,12 +128,23 @@ describe('a preset pointed at another server', () => {
       },
     })
     const url = 'https://users.nexusmods.com/oauth/userinfo'
+    const origin = 'https://users.nexusmods.com'
     await actions.send({ method: 'GET', url, headers: [] })
-    expect(state.api.pending).toEqual({
+    expect(state.api.pending).toMatchObject({
       request: { method: 'GET', url, headers: [] },
-      origin: 'https://users.nexusmods.com',
+      origin,
     })
     expect(sent).toEqual([])
+    await actions.confirmSend()
+    expect(sent).toEqual([url])
+    expect(actions.isConfirmed('local', origin)).toBe(true)
+    // Another tab points the profile at another server: its tokens are that server's now.
+    const moved = { ...profile, token_endpoint: 'http://127.0.0.1:9/token' }
+    state = { ...state, profiles: [{ profile: moved, source: 'user' }] }
+    expect(actions.isConfirmed('local', origin)).toBe(false)
+    await actions.send({ method: 'GET', url, headers: [] })
+    expect(state.api.pending).toMatchObject({ origin })
+    expect(sent).toEqual([url])
   })
 })
 
