@@ -22,6 +22,9 @@ describe('validateProfile', () => {
     ['data:text/html,hi', 'data:'],
     ['http://id.acme.test/authorize', 'plain http'],
     ['/authorize', 'not an absolute URL'],
+    // Reads as Google's, is evil.test's.
+    ['https://accounts.google.com@evil.test/authorize', 'its host is evil.test'],
+    ['http://user:pw@localhost:4000/a', 'user name before "@"'],
   ])('refuses the endpoint %s', (endpoint, words) => {
     const result = validateProfile({ ...base, authorization_endpoint: endpoint })
     expect(result.ok).toBe(false)

@@ -17,6 +17,10 @@ export function endpointProblem(value: unknown): string | undefined {
   } catch {
     return `"${value}" is not an absolute URL`
   }
+  // `https://accounts.google.com@evil.test/` is evil.test's; fetch refuses such URLs anyway.
+  if (url.username !== '' || url.password !== '') {
+    return `"${value}" has a user name before "@" (its host is ${url.host}); an endpoint cannot carry one`
+  }
   if (url.protocol === 'https:') return undefined
   if (url.protocol === 'http:') {
     return isLoopbackHost(url.hostname)
