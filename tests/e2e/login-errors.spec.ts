@@ -119,3 +119,43 @@ test('logging in again replaces the stored tokens', async ({ page, servers }) =>
   expect(second?.access_token).not.toBe(first?.access_token)
   expect(servers.provider.counters.codeExchanges).toBe(2)
 })
+
+test("Entra's answer to a redirect URI registered as Web says what to change, and links its page", async ({
+  page,
+  servers,
+}) => {
+  // What Entra's token endpoint answers a browser when the redirect URI is not a SPA one.
+  servers.provider.faults.token = (ctx) => {
+    ctx.status = 400
+    ctx.body = {
+      error: 'invalid_request',
+      error_description:
+        "AADSTS9002326: Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type.",
+      error_codes: [9002326],
+      error_uri: 'https://login.microsoftonline.com/error?code=9002326',
+    }
+    return Promise.resolve()
+  }
+  await page.goto(servers.appUrl)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await signInAtProvider(page)
+  const alert = page.getByRole('alert')
+  await expect(alert).toContainText('invalid_request')
+  await expect(alert).toContainText('"Single-page application" platform')
+  await expect(
+    alert.getByRole('link', { name: "The provider's page about this error" }),
+  ).toHaveAttribute('href', 'https://login.microsoftonline.com/error?code=9002326')
+  await expect(page.getByRole('status')).toHaveText('Signed out')
+})
+
+test('the extra parameters Google appends to the callback leave the address bar too', async ({
+  page,
+  servers,
+}) => {
+  servers.provider.faults.callback = (location) => {
+    for (const [name, value] of Object.entries({ scope: 'openid', authuser: '0', hd: 'x.test' }))
+      location.searchParams.set(name, value)
+  }
+  await logIn(page, servers)
+  expect(new URL(page.url()).search).toBe('')
+})

@@ -465,6 +465,27 @@ describe('an error from a token answer', () => {
     expect(strings.filter((text) => /at-live|rt-live/.test(text))).toEqual([])
   })
 
+  it('keeps no encrypted ID token it cannot decrypt (JWE, five parts)', async () => {
+    const jwe = 'eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a2V5.aXY.Y2lwaGVy.dGFn'
+    const error = await refusedRefresh(() => tokenAnswer({ id_token: jwe }))
+    expect(reachableStrings(error).filter((text) => text.includes('Y2lwaGVy'))).toEqual([])
+  })
+
+  it("leaves causes that are not the answer's JSON as they are: a challenge list stays a list", async () => {
+    const error = await refusedRefresh(
+      () =>
+        new Response(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'Basic realm="tokens"' },
+        }),
+    )
+    // AuthError → AppError → oauth4webapi's WWWAuthenticateChallengeError → its challenges.
+    const causes: unknown[] = []
+    for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) causes.push(cause)
+    expect(causes.at(-1)).toBeInstanceOf(oauth.WWWAuthenticateChallengeError)
+    expect(Array.isArray((causes.at(-1) as Error).cause)).toBe(true)
+  })
+
   it('keeps no ID token it could not read (oauth4webapi keeps the compact token)', async () => {
     const unreadable = `${b64({ alg: 'RS256' })}.${b64(['not', 'claims'])}.c2ln`
     const error = await refusedRefresh(() => tokenAnswer({ id_token: unreadable }))

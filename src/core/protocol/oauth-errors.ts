@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { AppError, type AppErrorDetail } from './app-error'
+import { redactCause } from './redact-cause'
 
 /** The structured `cause` oauth4webapi attaches to its errors, read without trusting its shape. */
 type Structured = Record<string, unknown>
@@ -40,47 +41,6 @@ function providerDetail(body: Structured): { detail?: AppErrorDetail } {
     if (numbers.length > 0) detail.providerCodes = numbers
   }
   return Object.keys(detail).length > 0 ? { detail } : {}
-}
-
-/** Answer and callback fields that are credentials: never kept in an error. */
-const SECRET_FIELDS = ['access_token', 'refresh_token', 'id_token', 'code', 'device_code']
-const REDACTED = '[redacted]'
-const COMPACT_JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/
-
-/**
- * Masks the credentials oauth4webapi keeps in an error's `cause`: the token answer's `body` (a
- * refresh answer refused for its `token_type` still carries the rotated refresh token), the
- * compact ID token it failed on, and the callback's `code`. An app that logs errors or sends
- * them to an error tracker (which serializes `cause`) must not ship live tokens with them. The
- * claims and header of a refused ID token are kept: they say what failed.
- */
-function redactCause(error: Error): void {
-  const inner: unknown = error.cause
-  let redacted: unknown = inner
-  if (typeof inner === 'string' && COMPACT_JWT.test(inner)) redacted = REDACTED
-  else if (inner instanceof URLSearchParams) redacted = maskParams(inner)
-  else if (isStructured(inner)) {
-    const copy: Structured = { ...inner }
-    if (isStructured(copy.body)) copy.body = maskFields(copy.body)
-    if (typeof copy.jwt === 'string') copy.jwt = REDACTED
-    if (copy.parameters instanceof URLSearchParams) copy.parameters = maskParams(copy.parameters)
-    redacted = copy
-  }
-  if (redacted !== inner) {
-    Object.defineProperty(error, 'cause', { value: redacted, writable: true, configurable: true })
-  }
-}
-
-function maskFields(body: Structured): Structured {
-  const copy = { ...body }
-  for (const name of SECRET_FIELDS) if (name in copy) copy[name] = REDACTED
-  return copy
-}
-
-function maskParams(params: URLSearchParams): URLSearchParams {
-  const copy = new URLSearchParams(params)
-  for (const name of SECRET_FIELDS) if (copy.has(name)) copy.set(name, REDACTED)
-  return copy
 }
 
 /** An {@link oauth.OperationProcessingError}, classified by its `code` and structured `cause`. */
