@@ -135,6 +135,10 @@ function issuerHint(named: string | undefined): string {
   return `If ${named} is this profile's provider, set the profile's Issuer to exactly that (a trailing slash counts), then press Discover.`
 }
 
+/** The profile's issuer, which the provider writes another way (a trailing slash apart). */
+const spelledHint = (issuer: string) =>
+  `The provider writes its issuer as ${issuer}: if its metadata does too, set the profile's Issuer to exactly that, then log in again.`
+
 /**
  * The one sentence telling the user what to do next, for every code the core can report. The
  * library's errors carry none: its callers word their own, and this is the console's wording.
@@ -160,10 +164,11 @@ export function hintFor(error: HintSource, context: AlertContext): string {
     case 'profile_changed':
       return RESTART
     case 'iss_mismatch':
+      if (detail.url === undefined) return RESTART
+      // The profile's own issuer, written as the provider writes it (a trailing slash apart).
+      if (detail.field === 'issuer') return spelledHint(detail.url)
       // A callback naming an issuer the login's profile cannot vouch for: perhaps its own.
-      return detail.url !== undefined
-        ? `If ${detail.url} is this profile's provider, edit the profile: set its Issuer to ${detail.url} and turn on Discovery (or put its token endpoint on that host), then log in again.`
-        : RESTART
+      return `If ${detail.url} is this profile's provider, edit the profile: set its Issuer to ${detail.url} and turn on Discovery (or put its token endpoint on that host), then log in again.`
     case 'invalid_profile':
       return profileHint(detail)
     case 'discovery_failed':
@@ -192,8 +197,7 @@ export function hintFor(error: HintSource, context: AlertContext): string {
       if (detail.step === 'refresh') return SIGN_IN_AGAIN
       if (detail.field === 'alg')
         return "At the provider, have this client's ID tokens signed with RS256 or ES256 (a browser app has no secret to check HS256 with), then log in again."
-      if (detail.field === 'iss' && detail.url !== undefined)
-        return `If ${detail.url} is this profile's provider, set the profile's Issuer to exactly that, then log in again.`
+      if (detail.field === 'iss' && detail.url !== undefined) return spelledHint(detail.url)
       return RESTART
     case 'not_signed_in':
       return 'Press Log in first.'

@@ -63,12 +63,24 @@ async function verify(
   }
 }
 
+/** Microsoft Graph's audiences: its application id, or its URL. */
+const GRAPH_AUDIENCES = new Set([
+  '00000003-0000-0000-c000-000000000000',
+  'https://graph.microsoft.com',
+  'https://graph.microsoft.com/',
+])
+
+const isForGraph = (aud: unknown) =>
+  (Array.isArray(aud) ? aud : [aud]).some(
+    (one) => typeof one === 'string' && GRAPH_AUDIENCES.has(one),
+  )
+
 /**
  * A token of the session whose signature only its own audience can check, said so instead of
  * "invalid" or "refused": a refresh token the provider signed with a secret of its own (Keycloak
- * uses HS256 or HS512 by design, and never publishes the key), or an access token whose header
- * carries a `nonce` (Microsoft Entra signs Microsoft Graph tokens over a hash of it, so only Graph
- * can verify them). The session's ID token is always judged as it is: the client must verify it.
+ * uses HS256 or HS512 by design, and never publishes the key), or a Microsoft Graph access token
+ * whose header carries a `nonce` (Entra signs those over a hash of it, so only Graph can verify
+ * them). Any other token that fails is invalid, header nonce or not. The session's ID token is always judged as it is: the client must verify it.
  */
 function forItsAudience(token: string, kind: TokenKind, found: VerifyResult): VerifyResult {
   const decoded = decodeJwt(token)
@@ -80,7 +92,12 @@ function forItsAudience(token: string, kind: TokenKind, found: VerifyResult): Ve
       `signed by the provider with a secret of its own (${alg}); only the provider can check a refresh token like this`,
     )
   }
-  if (kind === 'access' && found.status === 'invalid' && typeof decoded.header.nonce === 'string') {
+  if (
+    kind === 'access' &&
+    found.status === 'invalid' &&
+    typeof decoded.header.nonce === 'string' &&
+    isForGraph(decoded.payload.aud)
+  ) {
     return notChecked(
       'not_for_client',
       'the header carries a "nonce": the provider signed it for the API it is for (Microsoft Graph tokens are signed over a hash of it), so only that API can check it',

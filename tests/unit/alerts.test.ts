@@ -179,6 +179,11 @@ describe('hintFor', () => {
     [
       "an ID token from the profile's issuer written another way",
       { code: 'id_token_invalid', detail: { field: 'iss', url: 'https://id.test/realms/x/' } },
+      'The provider writes its issuer as https://id.test/realms/x/',
+    ],
+    [
+      "a callback iss that is the profile's issuer written another way",
+      { code: 'iss_mismatch', detail: { field: 'issuer', url: 'https://id.test/realms/x/' } },
       "set the profile's Issuer to exactly that",
     ],
     [

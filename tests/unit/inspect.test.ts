@@ -112,6 +112,12 @@ describe('a token only its own audience can check', () => {
     // The session's ID token is the client's to verify, header nonce or not.
     const id = await inspectProfileToken(graph, 'id', nexusLike, context(jwk))
     expect(id.signature).toMatchObject({ status: 'invalid' })
+    // Nor is a header nonce an excuse for a token that is not Graph's (a forged one, say).
+    const forged = await new SignJWT({ aud: 'my-api' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'nexus-1', nonce: 'raw-nonce' })
+      .sign(privateKey)
+    const other = await inspectProfileToken(forged, 'access', nexusLike, context(jwk))
+    expect(other.signature).toMatchObject({ status: 'invalid' })
   })
 
   it('is not an access token with a header nonce whose signature verifies', async () => {

@@ -164,7 +164,7 @@ describe('completeAuthorization', () => {
     const iss = `${profile.issuer ?? ''}/`
     const params = new URLSearchParams({ code: 'c', state, iss })
     const error = await rejection(finish(params, storage, scriptedFetch([]).fetch))
-    expect(error).toMatchObject({ code: 'iss_mismatch', detail: { url: iss } })
+    expect(error).toMatchObject({ code: 'iss_mismatch', detail: { url: iss, field: 'issuer' } })
   })
 
   it('reports the provider error and its description', async () => {
@@ -313,6 +313,23 @@ describe('clock skew at the code exchange', () => {
       code: 'id_token_invalid',
       detail: { field: 'iss', url: `${profile.issuer ?? ''}/` },
     })
+  })
+
+  it('names no issuer of an ID token from an unrelated one: that may be another provider', async () => {
+    const error = await rejection(
+      exchange({
+        access_token: 'opaque',
+        id_token: jwt({
+          iss: 'https://evil.test',
+          aud: profile.client_id,
+          sub: 'alice',
+          iat: deviceSeconds,
+          exp: deviceSeconds + HOUR,
+        }),
+      }),
+    )
+    expect(error).toMatchObject({ code: 'id_token_invalid', detail: { field: 'iss' } })
+    expect(error.detail?.url).toBeUndefined()
   })
 
   it("takes Doorkeeper's created_at as a witness too", async () => {

@@ -3,6 +3,7 @@ import type { Profile } from '../profile/types'
 import type { StoredTokens } from '../storage/token-store'
 import { retryOnNonce, type DpopSession } from './dpop'
 import { AppError, toAppError } from './errors'
+import { sameSpelledApart } from './oauth-errors'
 import { clientAuth, requestOptions } from './oauth-options'
 import type { Endpoints } from './server'
 import { estimateSkew, MAX_CORRECTED_SKEW_MS, MAX_TRUSTED_SKEW_MS } from '../jwt/expiry'
@@ -75,11 +76,10 @@ export function checkCallbackIssuer(params: URLSearchParams, record: TransientRe
     // Only a trailing slash apart: the profile's Issuer is written differently, not another
     // provider; the hint may then say to write it as the provider does. Any other difference is
     // treated as what it may be, a mix-up.
-    const spelling = iss.replace(/\/$/, '') === record.issuer.replace(/\/$/, '')
     throw new AppError(
       'iss_mismatch',
       `The callback says it comes from ${iss}, not from ${record.issuer} where this login began; it may be another provider's answer (a mix-up attack, RFC 9207), so nothing was exchanged.`,
-      spelling ? { detail: { url: iss } } : {},
+      sameSpelledApart(iss, record.issuer) ? { detail: { url: iss, field: 'issuer' } } : {},
     )
   }
 }

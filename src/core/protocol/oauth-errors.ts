@@ -43,6 +43,10 @@ function providerDetail(body: Structured): { detail?: AppErrorDetail } {
   return Object.keys(detail).length > 0 ? { detail } : {}
 }
 
+/** Two issuers a trailing slash apart: one issuer written two ways, not two providers. */
+export const sameSpelledApart = (a: string, b: string) =>
+  a !== b && a.replace(/\/$/, '') === b.replace(/\/$/, '')
+
 /** An {@link oauth.OperationProcessingError}, classified by its `code` and structured `cause`. */
 function fromProcessingError(
   cause: oauth.OperationProcessingError,
@@ -63,9 +67,15 @@ function fromProcessingError(
       `The provider's answer to the ${step} is not valid: ${message}.`,
       { cause, ...withStatus, ...detail },
     )
-  // The issuer the ID token named, so the hint can say what to set (claims are kept in `cause`).
+  // The issuer the ID token named, so the hint can say what to set: only when it is the expected
+  // one written another way (a trailing slash), never an unrelated issuer.
   const claims = isStructured(inner) && isStructured(inner.claims) ? inner.claims : undefined
-  const namedIss = field === 'iss' && claims ? stringField(claims, 'iss') : undefined
+  const expected = isStructured(inner) ? stringField(inner, 'expected') : undefined
+  const tokenIss = field === 'iss' && claims ? stringField(claims, 'iss') : undefined
+  const namedIss =
+    tokenIss !== undefined && expected !== undefined && sameSpelledApart(tokenIss, expected)
+      ? tokenIss
+      : undefined
   const idTokenRefused = () =>
     new AppError('id_token_invalid', `The ID token was refused: ${message}.`, {
       cause,
