@@ -23,3 +23,14 @@ export function isReservedParam(name: string): boolean {
   const lower = name.toLowerCase()
   return RESERVED_PARAMS.has(lower) || lower.startsWith('code_challenge')
 }
+
+/**
+ * The reserved parameters that change where or how the response comes back, refused in a
+ * profile's authorization endpoint URL. The others (`client_id`, `state`, …) are harmless there:
+ * the app sets its own over them, as URL builders such as Discord's copy them in.
+ */
+const RESPONSE_CHANGING = new Set(['response_mode', 'request', 'request_uri'])
+
+export function changesResponse(name: string): boolean {
+  return RESPONSE_CHANGING.has(name.toLowerCase())
+}

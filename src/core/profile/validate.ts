@@ -1,6 +1,6 @@
 import { inheritedPresetValues, isPresetId } from './presets'
 import { ENDPOINT_FIELDS, FIELD_LABELS, type Profile, type RequestPreset } from './types'
-import { isReservedParam } from './reserved-params'
+import { changesResponse, isReservedParam } from './reserved-params'
 import { endpointProblem } from './url-rule'
 
 /** The outcome of {@link validateProfile}: a usable profile, or every problem found. */
@@ -117,13 +117,14 @@ export function validateProfile(input: unknown): ProfileValidation {
     const problem = endpointProblem(merged[field])
     if (problem) errors.push(`"${field}" ${problem}`)
     else if (field === 'authorization_endpoint') {
-      // Its own query is sent with every login, so the same names are refused there too.
-      const reserved = [...new URL(merged[field] as string).searchParams.keys()].filter(
-        isReservedParam,
+      // Its own query is sent with every login (minus the names the app sets itself), so one
+      // that would change where the response goes is refused.
+      const changing = [...new URL(merged[field] as string).searchParams.keys()].filter(
+        changesResponse,
       )
-      for (const name of new Set(reserved))
+      for (const name of new Set(changing))
         errors.push(
-          `"authorization_endpoint" may not carry "${name}" in its query: the app sets it, or it changes how the response comes back`,
+          `"authorization_endpoint" may not carry "${name}" in its query: it changes how the response comes back`,
         )
     }
   }
