@@ -4,6 +4,7 @@ import {
   AppError,
   toAppError,
   serverFingerprint,
+  wantsOpenId,
   ENDPOINT_FIELDS,
   type ListedProfile,
   type Profile,
@@ -104,10 +105,12 @@ const SERVER_FIELDS = [...ENDPOINT_FIELDS, 'discovery', 'client_id', 'requests']
 
 /**
  * How a profile's logins and tokens are protected or checked. A file that turns DPoP or PKCE off,
- * or brings its own verification keys (which would make forged tokens read "Signature verified"),
+ * drops `openid` from the scope (no nonce, no ID token check), or brings its own verification keys (which would make forged tokens read "Signature verified"),
  * is confirmed like one that moves the profile, even on the same server.
  */
 const PROTECTION_FIELDS = {
+  // Without openid in the scope there is no nonce and no ID token to check.
+  scope: (profile: Profile) => wantsOpenId(profile.scope),
   pkce: (profile: Profile) => profile.pkce,
   par: (profile: Profile) => profile.par === true,
   dpop: (profile: Profile) => profile.dpop === true,

@@ -105,9 +105,13 @@ export async function authorizedFetch(
         }
   const response = await send(input, token)
   if (!tokenRefused(response)) return response
-  // A 401 from where a redirect led, on an origin the profile does not name, says nothing about
-  // the token: no refresh for it, and the token is not sent there again.
-  if (response.redirected && !namesOrigin(context.profile, context.endpoints, response.url)) {
+  // A 401 from where a redirect led, off the request's origin and the profile's, says nothing
+  // about the token: no refresh for it, and the token is not sent there again.
+  if (
+    response.redirected &&
+    new URL(response.url).origin !== origin &&
+    !namesOrigin(context.profile, context.endpoints, response.url)
+  ) {
     return response
   }
   const fresh = await context.getter.refreshNow(token)

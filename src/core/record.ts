@@ -42,7 +42,8 @@ const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie'
  * Request headers APIs take keys and tokens in, by name: `X-API-Key`, `apikey` (Supabase),
  * `X-Auth-Token`, `Private-Token` (GitLab), `X-Goog-Api-Key`, `Ocp-Apim-Subscription-Key`.
  */
-const SECRET_HEADER_NAME = /(^|[-_])(api-?key|[a-z]*-?token|secret|password|subscription-key)$/i
+const SECRET_HEADER_NAME =
+  /(^|[-_])(api[-_]?key|access[-_]key|[a-z]*[-_]?token|secret|password|subscription[-_]key)$/i
 const MASK = '••••••'
 
 /** Whether a request header carries a credential, by its name. */

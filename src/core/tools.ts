@@ -24,6 +24,7 @@ export {
 export { validateProfile } from './profile/validate'
 export { builtinProfileDrafts, inheritedPresetValues, isPresetId } from './profile/presets'
 export { serverFingerprint } from './profile/server-fingerprint'
+export { wantsOpenId } from './profile/scope'
 export { endpointProblem } from './profile/url-rule'
 
 // JWTs: decoding (no verification), signature checks, keys.

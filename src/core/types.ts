@@ -32,7 +32,10 @@ export interface AuthEvents extends Record<string, unknown> {
    * (the provider refused the refresh token, `invalid_grant`; the profile names another server).
    */
   'signed-out': { reason: AuthError | undefined }
-  /** A refresh failed for a transient reason (network, timeout, 5xx); retry `attempt` in `delayMs`. */
+  /**
+   * A refresh failed for a transient reason (network, timeout, 5xx, 408, 429); retry `attempt` in
+   * `delayMs`.
+   */
   'refresh-retrying': { error: AuthError; attempt: number; delayMs: number }
   /** A refresh succeeded after `refresh-retrying`. */
   'refresh-recovered': undefined

@@ -4,7 +4,8 @@ import { useSession } from './context'
 
 /**
  * The export panel: the document as a download and in a read-only textbox. Secrets (client
- * secrets, API key headers) stay out unless "Include secrets" is ticked; the download starts once, without secrets, on opening.
+ * secrets, API key headers) stay out unless "Include secrets" is ticked; the download starts
+ * once, without secrets, on opening.
  */
 export function ProfileExport(props: { onClose: () => void }) {
   const [state] = useSession()

@@ -272,6 +272,27 @@ describe('fetch', () => {
     expect(browser.provider.count('/api/me')).toBe(3)
   })
 
+  it('refreshes for a 401 from a redirect within the origin the app allowed the token to', async () => {
+    const browser = newBrowser()
+    const t = tab(browser)
+    await signIn(t)
+    const allowed = createAuthClient(profile, {
+      environment: t.environment,
+      onUnknownOrigin: () => true,
+    })
+    browser.provider.state.api = () => {
+      const response = refused('Bearer error="invalid_token"')
+      Object.defineProperties(response, {
+        redirected: { value: true },
+        url: { value: 'https://elsewhere.test/api/v2/me' },
+      })
+      return response
+    }
+    await allowed.fetch('https://elsewhere.test/api/me')
+    expect(browser.provider.count('/token', 'refresh_token')).toBe(1)
+    allowed.dispose()
+  })
+
   it('retries exactly once when every answer is 401', async () => {
     const browser = newBrowser()
     const client = await signIn(tab(browser))

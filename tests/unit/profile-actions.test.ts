@@ -262,6 +262,22 @@ describe('importProfiles', () => {
     expect(await readHeldTokens(store, 'site-idp')).toMatchObject({ access_token: 'AT' })
   })
 
+  it('asks before an import drops openid from the scope (no nonce, no ID token to check)', async () => {
+    const { session } = await started()
+    await session.importProfiles(JSON.stringify([{ ...site, scope: 'openid profile' }]), {
+      replace: true,
+    })
+    const outcome = await session.importProfiles(JSON.stringify([{ ...site, scope: 'profile' }]))
+    expect(outcome.replaces).toEqual([
+      { id: 'site-idp', name: 'Site IdP', fields: ['scope'], moves: false },
+    ])
+    // Other scope changes are the user's business: no question.
+    const wider = await session.importProfiles(
+      JSON.stringify([{ ...site, scope: 'openid profile email' }]),
+    )
+    expect(wider.replaces).toEqual([])
+  })
+
   it('replaces a listed profile on the same server without asking', async () => {
     const { session } = await started()
     const outcome = await session.importProfiles(JSON.stringify([{ ...site, name: 'Renamed' }]))

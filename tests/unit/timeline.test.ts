@@ -35,12 +35,14 @@ describe('timeline', () => {
         ['X-API-Key', 'k-123'],
         ['apikey', 'k-456'],
         ['Private-Token', 'glpat-789'],
+        ['api_key', 'k-u1'],
+        ['X-Access-Key', 'k-u2'],
         ['x-request-id', 'r-1'],
         ['accept', 'application/json'],
       ] as [string, string][],
     }
     const masked = toCurl(withKeys, false)
-    expect(masked).not.toMatch(/k-123|k-456|glpat-789/)
+    expect(masked).not.toMatch(/k-123|k-456|glpat-789|k-u1|k-u2/)
     expect(masked).toContain("-H 'X-API-Key: ••••••'")
     expect(masked).toContain("-H 'x-request-id: r-1'")
     expect(masked).toContain("-H 'accept: application/json'")

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi'
 import { isReservedParam } from '../profile/reserved-params'
+import { wantsOpenId } from '../profile/scope'
 import { serverFingerprint } from '../profile/server-fingerprint'
 import type { Profile } from '../profile/types'
 import { retryOnNonce } from './dpop'
@@ -7,11 +8,6 @@ import { AppError, toAppError } from './errors'
 import { clientAuth, requestOptions } from './oauth-options'
 import type { Endpoints } from './server'
 import { saveTransient, sweepTransients, type TransientStorage } from './transient'
-
-/** True when the scope asks for OpenID Connect, so a nonce is sent (OIDC Core §3.1.2.1). */
-export function wantsOpenId(scope: string): boolean {
-  return scope.split(' ').includes('openid')
-}
 
 /** A fresh `state` (RFC 6749 §10.12), for a caller that keeps something under it. */
 export const generateState = (): string => oauth.generateRandomState()

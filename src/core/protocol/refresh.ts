@@ -9,12 +9,13 @@ import { toStoredTokens } from './token-response'
 
 /**
  * Microsoft Entra's token endpoints, whose refresh request requires `scope` (the scopes asked for
- * at login, or a subset), unlike RFC 6749 §6 where an absent scope means the one granted.
+ * at login, or a subset: the profile's Scope is sent), unlike RFC 6749 §6 where an absent scope
+ * means the one granted. B2C and CIAM tenants on custom domains are not recognised.
  *
  * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#refresh-the-access-token
  */
 const ENTRA_HOSTS =
-  /(^|\.)(login\.microsoftonline\.(com|us)|login\.microsoft\.com|login\.partner\.microsoftonline\.cn|b2clogin\.com|ciamlogin\.com)$/
+  /(^|\.)(login\.microsoftonline\.(com|us)|login\.microsoft\.com|login\.partner\.microsoftonline\.cn|login\.chinacloudapi\.cn|b2clogin\.com|ciamlogin\.com)$/
 
 function wantsScopeOnRefresh(tokenEndpoint: string | undefined): boolean {
   try {
@@ -32,7 +33,8 @@ function wantsScopeOnRefresh(tokenEndpoint: string | undefined): boolean {
  * answer is retried once with the server's nonce (RFC 9449 §5, §8).
  *
  * Errors: `oauth_error` with the provider's code for a 4xx answer (access revoked: the caller signs
- * out); anything else (5xx, network, timeout) is transient and leaves the tokens alone.
+ * out, but for 408 and 429); anything else (5xx, 408, 429, network, timeout) is transient and
+ * leaves the tokens alone.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749.html#section-6
  */
