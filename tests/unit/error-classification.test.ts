@@ -534,6 +534,39 @@ describe("a provider's error answer", () => {
     })
   })
 
+  it("keeps a rate limit's Retry-After, in seconds, from a JSON or a bare answer", async () => {
+    const waits = async (answer: () => Response) => {
+      const server = scriptedFetch([{ method: 'POST', url: `${ISSUER}/token`, answer }])
+      const error = await refreshTokens(profile, endpointsFor(profile), stored, {
+        now: () => 1000,
+        fetch: server.fetch,
+      }).then(
+        () => undefined,
+        (e: unknown) => toAppError(e, 'refresh request'),
+      )
+      return error?.detail?.retryAfterMs
+    }
+    const limit = { 'retry-after': '30' }
+    expect(await waits(() => json({ error: 'too_many_requests' }, 429, limit))).toBe(30_000)
+    expect(await waits(() => text('slow down', 429, 'text/plain'))).toBeUndefined()
+    expect(
+      await waits(
+        () =>
+          new Response('slow down', {
+            status: 429,
+            headers: { ...limit, 'content-type': 'text/plain' },
+          }),
+      ),
+    ).toBe(30_000)
+    // An hour is asked again after five minutes; a date is not read.
+    expect(await waits(() => json({ error: 'x' }, 429, { 'retry-after': '3600' }))).toBe(300_000)
+    expect(
+      await waits(() =>
+        json({ error: 'x' }, 429, { 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' }),
+      ),
+    ).toBeUndefined()
+  })
+
   it('drops an error_uri that is not https, and codes that are not numbers', async () => {
     const error = await refused({
       error: 'invalid_request',

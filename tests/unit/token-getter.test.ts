@@ -383,6 +383,55 @@ describe('token getter', () => {
     })
   }
 
+  it("waits as long as a rate-limited provider's Retry-After says, not the shorter backoff", async () => {
+    const limited = () => {
+      const response = new Response('{}', { status: 429, headers: { 'retry-after': '10' } })
+      return toAppError(
+        new oauth.ResponseBodyError('x', { cause: { error: 'too_many_requests' }, response }),
+        'refresh request',
+      )
+    }
+    let calls = 0
+    const s = setup(tokens('a', 10_000), async () => {
+      calls += 1
+      if (calls === 1) throw limited()
+      return tokens('b', 3600_000)
+    })
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 20_000)
+    const result = getter.get()
+    await vi.advanceTimersByTimeAsync(9_000)
+    expect(calls).toBe(1)
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(await result).toBe('b')
+    expect(s.events.flatMap((e) => (e.type === 'retrying' ? [e.delayMs] : []))).toEqual([10_000])
+  })
+
+  it('sends no refresh for a while after giving up: a caller meanwhile gets the last error', async () => {
+    const s = setup(tokens('a', 10_000), () => Promise.reject(new TypeError('Failed to fetch')))
+    await s.ready
+    const getter = s.make()
+    await getter.load()
+    vi.setSystemTime(T0 + 20_000)
+    const first = getter.get().catch((error: unknown) => error)
+    await vi.advanceTimersByTimeAsync(1000 + 2000 + 4000 + 8000)
+    expect(await first).toMatchObject({ code: 'cors_blocked' })
+    expect(s.events.at(-1)).toMatchObject({ type: 'gave-up' })
+    const sent = s.refresh.mock.calls.length
+    const second = getter.get().catch((error: unknown) => error)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(s.refresh).toHaveBeenCalledTimes(sent)
+    expect(await second).toMatchObject({ code: 'cors_blocked' })
+    // Once the cool-down is over, a caller asks the provider again.
+    await vi.advanceTimersByTimeAsync(16_000)
+    void getter.get().catch(() => undefined)
+    await vi.waitFor(() => {
+      expect(s.refresh.mock.calls.length).toBeGreaterThan(sent)
+    })
+  })
+
   it('backs off further with each failed background retry while the token is still valid', async () => {
     const s = setup(tokens('a', 40_000), () => Promise.reject(new TypeError('Failed to fetch')))
     await s.ready

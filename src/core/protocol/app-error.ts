@@ -58,6 +58,8 @@ export interface AppErrorDetail {
   providerCodes?: number[]
   /** The provider's page about the error (`error_uri`, RFC 6749 §5.2), when it is `https:`. */
   errorUri?: string
+  /** How long the provider asked to wait (`Retry-After` in seconds, on a 429 or 503), in ms. */
+  retryAfterMs?: number
 }
 
 /**

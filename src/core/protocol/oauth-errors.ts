@@ -43,6 +43,27 @@ function providerDetail(body: Structured): { detail?: AppErrorDetail } {
   return Object.keys(detail).length > 0 ? { detail } : {}
 }
 
+/** The longest `Retry-After` honoured: a provider asking for more is asked again after this. */
+const MAX_RETRY_AFTER_MS = 5 * 60_000
+
+/**
+ * A rate-limited or unavailable answer's `Retry-After` (RFC 9110 §10.2.3), when given in seconds
+ * (the HTTP-date form is not read: it would need this device's clock to agree with the server's).
+ */
+function retryAfterMs(response: Response): number | undefined {
+  if (response.status !== 429 && response.status !== 503) return undefined
+  const value = response.headers.get('retry-after')?.trim()
+  if (value === undefined || !/^\d+$/.test(value)) return undefined
+  return Math.min(Number(value) * 1000, MAX_RETRY_AFTER_MS)
+}
+
+function withRetryAfter(
+  found: { detail?: AppErrorDetail },
+  waitMs: number | undefined,
+): { detail?: AppErrorDetail } {
+  return waitMs === undefined ? found : { detail: { ...found.detail, retryAfterMs: waitMs } }
+}
+
 /** Two issuers a trailing slash apart: one issuer written two ways, not two providers. */
 export const sameSpelledApart = (a: string, b: string) =>
   a !== b && a.replace(/\/$/, '') === b.replace(/\/$/, '')
@@ -60,7 +81,11 @@ function fromProcessingError(
     : undefined
   const detail = field !== undefined ? { detail: { field } } : {}
   const status = inner instanceof Response ? inner.status : undefined
-  const withStatus = status !== undefined ? { status } : {}
+  const waitMs = inner instanceof Response ? retryAfterMs(inner) : undefined
+  const withStatus = {
+    ...(status !== undefined ? { status } : {}),
+    ...(waitMs !== undefined ? { detail: { retryAfterMs: waitMs } } : {}),
+  }
   const invalidAnswer = () =>
     new AppError(
       'invalid_token_response',
@@ -182,7 +207,7 @@ export function fromOAuthError(cause: unknown, step: string): AppError | undefin
         error: cause.error,
         errorDescription: cause.error_description,
         status: cause.status,
-        ...providerDetail(cause.cause),
+        ...withRetryAfter(providerDetail(cause.cause), retryAfterMs(cause.response)),
       },
     )
   }

@@ -13,7 +13,10 @@ export type RetryEvent =
  * Refreshes when due (`attempt`), retrying transient failures with backoff: the returned function
  * is shared by every caller while it runs. While the old token is still valid (inside the margin)
  * a failure is no reason to wait: the old token is used and the retry runs in the background
- * (`retryIn`). After `maxAttempts` failures in a row it gives up; the tokens are kept.
+ * (`retryIn`). After `maxAttempts` failures in a row it gives up; the tokens are kept. A
+ * provider's `Retry-After` (a 429 or 503) lengthens the wait, and after giving up no request is
+ * sent for as long as the last wait (at least the longest backoff): callers in the meantime get
+ * the still-valid token, or the last error, so a rate-limited provider is not asked again at once.
  */
 export function createRetryingRefresh(options: {
   attempt: () => Promise<StoredTokens>
@@ -30,11 +33,19 @@ export function createRetryingRefresh(options: {
   let ensuring: Promise<StoredTokens> | undefined
   /** Transient refresh failures in a row; sets the backoff, reset by a success. */
   let failures = 0
+  /** After giving up: no request before `until`; callers get the held token or `error`. */
+  let coolDown: { until: number; error: AppError } | undefined
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => options.timers.setTimeout(resolve, ms))
 
   return () => {
     ensuring ??= (async () => {
+      if (coolDown !== undefined && now() < coolDown.until) {
+        const held = current()
+        if (held !== undefined && !isExpired(held, now())) return held
+        throw coolDown.error
+      }
+      coolDown = undefined
       for (;;) {
         try {
           const tokens = await options.attempt()
@@ -46,12 +57,14 @@ export function createRetryingRefresh(options: {
           const held = current()
           if (!isTransient(error) || held === undefined) throw error
           failures += 1
+          // The provider's own wait, when it said one, else the backoff: whichever is longer.
+          const delayMs = Math.max(backoffDelay(failures), error.detail?.retryAfterMs ?? 0)
           if (failures >= maxAttempts) {
             failures = 0
+            coolDown = { until: now() + Math.max(delayMs, backoffDelay(maxAttempts)), error }
             emit({ type: 'gave-up', error })
             throw error
           }
-          const delayMs = backoffDelay(failures)
           emit({ type: 'retrying', error, attempt: failures, delayMs })
           if (!isExpired(held, now())) {
             // Still usable: retry in the background, answer now.
