@@ -37,7 +37,7 @@ export type { VerifyOptions } from './jwt/verify'
 
 // Protocol pieces an app may drive itself: discovery, login records, end session, revocation.
 export { readCallback, withoutCallbackParams } from './protocol/callback-params'
-export { discover, pkceWarning } from './protocol/discovery'
+export { discover, pkceWarning, refusedMetadata } from './protocol/discovery'
 export { completeEndSession, isLogoutReturn, startEndSession } from './protocol/end-session'
 export {
   forgetDiscoveries,

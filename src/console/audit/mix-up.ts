@@ -1,6 +1,8 @@
 import type * as oauth from 'oauth4webapi'
-import { AppError, type TimelineEntry } from '../../core/tools'
+import type { TimelineEntry } from '../../core/tools'
 import { finding, notCheckedYet, type Finding } from './finding'
+
+export { refusedMetadata } from '../../core/tools'
 
 /**
  * The metadata's `issuer` equals the issuer asked for. Discovery refuses metadata that names
@@ -29,17 +31,6 @@ export function checkIssuer(asked: string, named: string | undefined): Finding {
   )
 }
 
-/**
- * The metadata discovery refused for naming another issuer, taken from oauth4webapi's refusal
- * (its `cause` holds the response body), so the rest of it can still be audited. Undefined for
- * any other error.
- */
-export function refusedMetadata(error: unknown): oauth.AuthorizationServer | undefined {
-  if (!(error instanceof AppError) || error.code !== 'issuer_mismatch') return undefined
-  const detail = (error.cause as { cause?: { body?: unknown } } | undefined)?.cause?.body
-  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return undefined
-  return detail as oauth.AuthorizationServer
-}
 
 /** Whether the provider promises the RFC 9207 `iss` on every authorization response. */
 export function checkIssParameter(metadata: oauth.AuthorizationServer): Finding {

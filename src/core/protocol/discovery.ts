@@ -172,15 +172,29 @@ export async function discover(
   throw discoveryError(issuer, attempts)
 }
 
-/** The `issuer` the refused metadata named (oauth4webapi keeps the body it compared). */
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The metadata oauth4webapi refused: the body its error's `cause` keeps. */
+function refusedBody(cause: unknown): Record<string, unknown> | undefined {
+  if (!(cause instanceof Error) || !isRecord(cause.cause)) return undefined
+  const body = cause.cause.body
+  return isRecord(body) ? body : undefined
+}
+
+/** The `issuer` the refused metadata named. */
 function namedIssuer(cause: unknown): string | undefined {
-  if (!(cause instanceof Error) || typeof cause.cause !== 'object' || cause.cause === null) {
-    return undefined
-  }
-  const body: unknown = (cause.cause as { body?: unknown }).body
-  const named =
-    typeof body === 'object' && body !== null ? (body as { issuer?: unknown }).issuer : undefined
+  const named = refusedBody(cause)?.issuer
   return typeof named === 'string' ? named.slice(0, 300) : undefined
+}
+
+/**
+ * The metadata discovery refused for naming another issuer (`issuer_mismatch`), so the rest of
+ * it can still be audited. Undefined for any other error.
+ */
+export function refusedMetadata(error: unknown): oauth.AuthorizationServer | undefined {
+  if (!(error instanceof AppError) || error.code !== 'issuer_mismatch') return undefined
+  return refusedBody(error.cause) as oauth.AuthorizationServer | undefined
 }
 
 /**
