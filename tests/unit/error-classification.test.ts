@@ -341,19 +341,34 @@ describe('discovery', () => {
   })
 })
 
-describe('refresh failures: transient or revocation', () => {
-  const profile: Profile = {
-    id: 'p',
-    name: 'P',
-    issuer: ISSUER,
-    authorization_endpoint: `${ISSUER}/authorize`,
-    token_endpoint: `${ISSUER}/token`,
-    client_id: 'app',
-    scope: '',
-    pkce: true,
-  }
-  const stored = { access_token: 'at', token_type: 'Bearer', refresh_token: 'rt', received_at: 0 }
+/** A profile whose refresh answers each test scripts. */
+const refreshProfile: Profile = {
+  id: 'p',
+  name: 'P',
+  issuer: ISSUER,
+  authorization_endpoint: `${ISSUER}/authorize`,
+  token_endpoint: `${ISSUER}/token`,
+  client_id: 'app',
+  scope: 'openid',
+  pkce: true,
+}
+const stored = { access_token: 'at', token_type: 'Bearer', refresh_token: 'rt', received_at: 0 }
 
+/** What a refresh answered `answer` fails with, as the library reports it; fails the test if it succeeds. */
+async function refusedRefresh(answer: () => Response): Promise<AppError> {
+  const server = scriptedFetch([{ method: 'POST', url: `${ISSUER}/token`, answer }])
+  return refreshTokens(refreshProfile, endpointsFor(refreshProfile), stored, {
+    now: () => 1000,
+    fetch: server.fetch,
+  }).then(
+    () => {
+      throw new Error('expected the refresh to fail')
+    },
+    (e: unknown) => toAppError(e, 'refresh request'),
+  )
+}
+
+describe('refresh failures: transient or revocation', () => {
   /** [the refresh answer (or the fetch failure), transient, revocation] */
   const outcomes: [string, () => Response, boolean, boolean][] = [
     ['400 invalid_grant', () => json({ error: 'invalid_grant' }, 400), false, true],
@@ -403,34 +418,12 @@ describe('refresh failures: transient or revocation', () => {
   ]
 
   it.each(outcomes)('%s', async (_what, answer, transient, revocation) => {
-    const server = scriptedFetch([{ method: 'POST', url: `${ISSUER}/token`, answer }])
-    const error = await refreshTokens(profile, endpointsFor(profile), stored, {
-      now: () => 1000,
-      fetch: server.fetch,
-    }).then(
-      () => {
-        throw new Error('expected the refresh to fail')
-      },
-      (e: unknown) => toAppError(e, 'refresh request'),
-    )
+    const error = await refusedRefresh(answer)
     expect([isTransient(error), isRevocation(error)]).toEqual([transient, revocation])
-    server.done()
   })
 })
 
 describe('an error from a token answer', () => {
-  const profile: Profile = {
-    id: 'p',
-    name: 'P',
-    issuer: ISSUER,
-    authorization_endpoint: `${ISSUER}/authorize`,
-    token_endpoint: `${ISSUER}/token`,
-    client_id: 'app',
-    scope: 'openid',
-    pkce: true,
-  }
-  const stored = { access_token: 'at', token_type: 'Bearer', refresh_token: 'rt', received_at: 0 }
-
   /** Every string reachable from `value` through own properties, `cause` included. */
   function reachableStrings(value: unknown, seen = new Set<unknown>()): string[] {
     if (typeof value === 'string') return [value]
@@ -442,22 +435,13 @@ describe('an error from a token answer', () => {
     )
   }
 
-  const refusedRefresh = async (answer: () => Response) => {
-    const server = scriptedFetch([{ method: 'POST', url: `${ISSUER}/token`, answer }])
-    return refreshTokens(profile, endpointsFor(profile), stored, {
-      now: () => 1000,
-      fetch: server.fetch,
-    }).then(
-      () => {
-        throw new Error('expected the refresh to fail')
-      },
-      (e: unknown) => toAuthError(toAppError(e, 'refresh request')),
-    )
-  }
+  /** As an app gets it: the library's AuthError, the whole cause chain below it. */
+  const refusedAsAuthError = async (answer: () => Response) =>
+    toAuthError(await refusedRefresh(answer))
 
   it('keeps no token it carried, for an app that logs errors or sends them to a tracker', async () => {
     // Refused for its token type after the server rotated: the new refresh token is live.
-    const error = await refusedRefresh(() =>
+    const error = await refusedAsAuthError(() =>
       json({ access_token: 'at-live', refresh_token: 'rt-live', token_type: 'mac' }),
     )
     const strings = reachableStrings(error)
@@ -467,12 +451,12 @@ describe('an error from a token answer', () => {
 
   it('keeps no encrypted ID token it cannot decrypt (JWE, five parts)', async () => {
     const jwe = 'eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a2V5.aXY.Y2lwaGVy.dGFn'
-    const error = await refusedRefresh(() => tokenAnswer({ id_token: jwe }))
+    const error = await refusedAsAuthError(() => tokenAnswer({ id_token: jwe }))
     expect(reachableStrings(error).filter((text) => text.includes('Y2lwaGVy'))).toEqual([])
   })
 
   it("leaves causes that are not the answer's JSON as they are: a challenge list stays a list", async () => {
-    const error = await refusedRefresh(
+    const error = await refusedAsAuthError(
       () =>
         new Response(null, {
           status: 401,
@@ -488,38 +472,14 @@ describe('an error from a token answer', () => {
 
   it('keeps no ID token it could not read (oauth4webapi keeps the compact token)', async () => {
     const unreadable = `${b64({ alg: 'RS256' })}.${b64(['not', 'claims'])}.c2ln`
-    const error = await refusedRefresh(() => tokenAnswer({ id_token: unreadable }))
+    const error = await refusedAsAuthError(() => tokenAnswer({ id_token: unreadable }))
     expect(error.code).toBe('id_token_invalid')
     expect(reachableStrings(error).filter((text) => text.includes(unreadable))).toEqual([])
   })
 })
 
 describe("a provider's error answer", () => {
-  const profile: Profile = {
-    id: 'p',
-    name: 'P',
-    issuer: ISSUER,
-    authorization_endpoint: `${ISSUER}/authorize`,
-    token_endpoint: `${ISSUER}/token`,
-    client_id: 'app',
-    scope: '',
-    pkce: true,
-  }
-  const stored = { access_token: 'at', token_type: 'Bearer', refresh_token: 'rt', received_at: 0 }
-  const refused = async (body: Record<string, unknown>) => {
-    const server = scriptedFetch([
-      { method: 'POST', url: `${ISSUER}/token`, answer: () => json(body, 400) },
-    ])
-    return refreshTokens(profile, endpointsFor(profile), stored, {
-      now: () => 1000,
-      fetch: server.fetch,
-    }).then(
-      () => {
-        throw new Error('expected a refusal')
-      },
-      (e: unknown) => toAppError(e, 'refresh request'),
-    )
-  }
+  const refused = (body: Record<string, unknown>) => refusedRefresh(() => json(body, 400))
 
   it("keeps Entra's error_codes and an https error_uri", async () => {
     const error = await refused({
@@ -535,17 +495,8 @@ describe("a provider's error answer", () => {
   })
 
   it("keeps a rate limit's Retry-After, in seconds, from a JSON or a bare answer", async () => {
-    const waits = async (answer: () => Response) => {
-      const server = scriptedFetch([{ method: 'POST', url: `${ISSUER}/token`, answer }])
-      const error = await refreshTokens(profile, endpointsFor(profile), stored, {
-        now: () => 1000,
-        fetch: server.fetch,
-      }).then(
-        () => undefined,
-        (e: unknown) => toAppError(e, 'refresh request'),
-      )
-      return error?.detail?.retryAfterMs
-    }
+    const waits = async (answer: () => Response) =>
+      (await refusedRefresh(answer)).detail?.retryAfterMs
     const limit = { 'retry-after': '30' }
     expect(await waits(() => json({ error: 'too_many_requests' }, 429, limit))).toBe(30_000)
     expect(await waits(() => text('slow down', 429, 'text/plain'))).toBeUndefined()
