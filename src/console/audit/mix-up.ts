@@ -31,7 +31,6 @@ export function checkIssuer(asked: string, named: string | undefined): Finding {
   )
 }
 
-
 /** Whether the provider promises the RFC 9207 `iss` on every authorization response. */
 export function checkIssParameter(metadata: oauth.AuthorizationServer): Finding {
   const cite = 'RFC 9207 §3, RFC 9700 §4.4'
