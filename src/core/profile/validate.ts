@@ -1,7 +1,6 @@
 import { inheritedPresetValues, isPresetId } from './presets'
 import { ENDPOINT_FIELDS, FIELD_LABELS, type Profile, type RequestPreset } from './types'
-import { changesResponse, isReservedParam } from './reserved-params'
-import { endpointProblem } from './url-rule'
+import { changesResponse, endpointProblem, isReservedParam } from './url-rule'
 
 /** The outcome of {@link validateProfile}: a usable profile, or every problem found. */
 export type ProfileValidation =

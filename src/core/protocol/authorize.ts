@@ -1,5 +1,5 @@
 import * as oauth from 'oauth4webapi'
-import { isReservedParam } from '../profile/reserved-params'
+import { isReservedParam } from '../profile/url-rule'
 import { wantsOpenId } from '../profile/scope'
 import { serverFingerprint } from '../profile/server-fingerprint'
 import type { Profile } from '../profile/types'

@@ -79,7 +79,7 @@ export function backoffDelay(attempt: number): number {
  * 4xx statuses that say "not now", not "no": 408 Request Timeout and 429 Too Many Requests
  * (RFC 9110 §15.5.9, RFC 6585 §4). Auth0 and Okta rate-limit their token endpoints with 429.
  */
-const TRY_LATER = new Set([408, 429])
+const tryLater = (status: number) => status === 408 || status === 429
 
 /**
  * Whether a refresh failure is worth retrying: the provider was unreachable, slow, rate-limited
@@ -87,14 +87,14 @@ const TRY_LATER = new Set([408, 429])
  * always kept after such a failure.
  */
 export function isTransient(error: AppError): boolean {
-  if (
-    error.code === 'cors_blocked' ||
-    error.code === 'timeout' ||
-    error.code === 'provider_unavailable'
-  ) {
-    return true
-  }
-  return error.status !== undefined && (error.status >= 500 || TRY_LATER.has(error.status))
+  const { code, status = 0 } = error
+  return (
+    code === 'cors_blocked' ||
+    code === 'timeout' ||
+    code === 'provider_unavailable' ||
+    status >= 500 ||
+    tryLater(status)
+  )
 }
 
 /**
@@ -104,10 +104,6 @@ export function isTransient(error: AppError): boolean {
 export function isRevocation(error: AppError): boolean {
   // An ID token that is not the session's (another user, a forged signature) ends the session too.
   if (error.code === 'id_token_invalid') return true
-  return (
-    error.status !== undefined &&
-    error.status >= 400 &&
-    error.status < 500 &&
-    !TRY_LATER.has(error.status)
-  )
+  const status = error.status ?? 0
+  return status >= 400 && status < 500 && !tryLater(status)
 }
