@@ -15,6 +15,8 @@ import {
 } from '../core/tools'
 import { claimWarnings, type ClaimExpectations, type ClaimWarning } from './claims/claim-warnings'
 
+type Decoded = ReturnType<typeof decodeJwt>
+
 /** Which token of a session is inspected. */
 export type TokenKind = 'access' | 'id' | 'refresh'
 
@@ -46,10 +48,11 @@ const ISSUER_ALIASES: ReadonlyMap<string, readonly string[]> = new Map([
  */
 async function verify(
   token: string,
+  decoded: Decoded,
   sources: KeySource[],
   context: Pick<InspectContext, 'fetch' | 'now' | 'jwksCache'>,
 ): Promise<VerifyResult> {
-  const early = precheck(decodeJwt(token))
+  const early = precheck(decoded)
   if (early !== undefined) return early
   try {
     return await verifyJwt(token, sources, {
@@ -80,10 +83,10 @@ const isForGraph = (aud: unknown) =>
  * "invalid" or "refused": a refresh token the provider signed with a secret of its own (Keycloak
  * uses HS256 or HS512 by design, and never publishes the key), or a Microsoft Graph access token
  * whose header carries a `nonce` (Entra signs those over a hash of it, so only Graph can verify
- * them). Any other token that fails is invalid, header nonce or not. The session's ID token is always judged as it is: the client must verify it.
+ * them). Any other token that fails is invalid, header nonce or not. The session's ID token is
+ * always judged as it is: the client must verify it.
  */
-function forItsAudience(token: string, kind: TokenKind, found: VerifyResult): VerifyResult {
-  const decoded = decodeJwt(token)
+function forItsAudience(decoded: Decoded, kind: TokenKind, found: VerifyResult): VerifyResult {
   if (!decoded.ok) return found
   const alg = String(decoded.header.alg)
   if (kind === 'refresh' && found.status === 'not_checked' && found.code === 'symmetric_alg') {
@@ -107,8 +110,7 @@ function forItsAudience(token: string, kind: TokenKind, found: VerifyResult): Ve
   return found
 }
 
-function warningsFor(token: string, expect: ClaimExpectations, now: number): ClaimWarning[] {
-  const decoded = decodeJwt(token)
+function warningsFor(decoded: Decoded, expect: ClaimExpectations, now: number): ClaimWarning[] {
   return decoded.ok ? claimWarnings(decoded.payload, expect, now) : []
 }
 
@@ -123,8 +125,10 @@ export async function inspectProfileToken(
   profile: Profile | undefined,
   context: InspectContext,
 ): Promise<Inspection> {
+  // Decoded once: the signature's precheck, its judgement and the claim warnings all read it.
+  const decoded = decodeJwt(token)
   if (profile === undefined) {
-    return { signature: await verify(token, [], context), warnings: [] }
+    return { signature: await verify(token, decoded, [], context), warnings: [] }
   }
   let issuer = profile.issuer
   let jwksUri = profile.jwks_uri
@@ -147,11 +151,11 @@ export async function inspectProfileToken(
     (value, index, list): value is string => value !== undefined && list.indexOf(value) === index,
   )
   const signature = forItsAudience(
-    token,
+    decoded,
     kind,
-    await verify(token, profileKeySources(profile.verification_keys, jwksUri), context),
+    await verify(token, decoded, profileKeySources(profile.verification_keys, jwksUri), context),
   )
-  const warnings = warningsFor(token, { kind, issuers, clientId: profile.client_id }, context.now)
+  const warnings = warningsFor(decoded, { kind, issuers, clientId: profile.client_id }, context.now)
   return { signature, warnings }
 }
 
@@ -164,10 +168,11 @@ export async function inspectPastedToken(
   keyText: string,
   context: Pick<InspectContext, 'fetch' | 'now' | 'jwksCache'>,
 ): Promise<Inspection> {
-  const warnings = warningsFor(token, { kind: 'other' }, context.now)
-  const early = precheck(decodeJwt(token))
+  const decoded = decodeJwt(token)
+  const warnings = warningsFor(decoded, { kind: 'other' }, context.now)
+  const early = precheck(decoded)
   if (early !== undefined) return { signature: early, warnings }
   const keys = parseKeyInput(keyText)
   if (!keys.ok) return { signature: notChecked('bad_key', keys.message), warnings }
-  return { signature: await verify(token, keys.sources, context), warnings }
+  return { signature: await verify(token, decoded, keys.sources, context), warnings }
 }
