@@ -105,8 +105,9 @@ const SERVER_FIELDS = [...ENDPOINT_FIELDS, 'discovery', 'client_id', 'requests']
 
 /**
  * How a profile's logins and tokens are protected or checked. A file that turns DPoP or PKCE off,
- * drops `openid` from the scope (no nonce, no ID token check), or brings its own verification keys (which would make forged tokens read "Signature verified"),
- * is confirmed like one that moves the profile, even on the same server.
+ * drops `openid` from the scope (no nonce, no ID token check), or brings its own verification
+ * keys (which would make forged tokens read "Signature verified") is confirmed like one that
+ * moves the profile, even on the same server.
  */
 const PROTECTION_FIELDS = {
   // Without openid in the scope there is no nonce and no ID token to check.

@@ -73,7 +73,10 @@ export async function retryOnNonce<T>(attempt: () => Promise<T>): Promise<T> {
   }
 }
 
-/** One record per login (by `state`): two tabs starting logins at once never overwrite each other. */
+/**
+ * One record per login (by `state`): logins started at once in two tabs never overwrite each
+ * other.
+ */
 const pendingKey = (profileId: string, state: string) => `dpop-login:${profileId}:${state}`
 /** When each login of a profile with a key waiting began: what the sweep reads. */
 const indexKey = (profileId: string) => `dpop-login:${profileId}`

@@ -15,6 +15,14 @@ export interface IdTokenContext {
 }
 
 /**
+ * Signed so that no public key can check it (`alg: none`, HMAC, an unknown algorithm): a setting
+ * of the client at the provider.
+ */
+const unusableAlg = (result: VerifyResult) =>
+  result.status === 'not_checked' &&
+  ['alg_none', 'symmetric_alg', 'unsupported_alg'].includes(result.code)
+
+/**
  * Results that refuse the ID token: a signature no key verifies, an unknown `kid` after one JWKS
  * refetch, and tokens that cannot be signed by the provider's public keys at all (`alg: none`,
  * HMAC, unknown algorithms, malformed). "Not checked" for lack of a usable key is accepted: the
@@ -24,9 +32,7 @@ function refuses(result: VerifyResult): boolean {
   if (result.status === 'invalid') return true
   return (
     result.status === 'not_checked' &&
-    ['alg_none', 'symmetric_alg', 'unsupported_alg', 'malformed', 'unknown_kid'].includes(
-      result.code,
-    )
+    (unusableAlg(result) || result.code === 'malformed' || result.code === 'unknown_kid')
   )
 }
 
@@ -55,14 +61,10 @@ export async function checkIdTokenSignature(
   }
   if (refuses(result)) {
     const reason = result.status === 'verified' ? '' : result.reason
-    // Signed so that no public key can check it: a setting of the client at the provider.
-    const unusableAlg =
-      result.status === 'not_checked' &&
-      ['alg_none', 'symmetric_alg', 'unsupported_alg'].includes(result.code)
     throw new AppError(
       'id_token_invalid',
       `The ID token was refused: its signature is not the provider's (${reason}). Nothing was stored.`,
-      unusableAlg ? { detail: { field: 'alg' } } : {},
+      unusableAlg(result) ? { detail: { field: 'alg' } } : {},
     )
   }
 }
